@@ -1,0 +1,97 @@
+import type { SignedPart } from '../protocol/index.ts';
+
+/**
+ * The engine's ports (tus-js-client style): the browser build supplies the defaults
+ * (worker pool, XHR transport, IndexedDB store), unit tests supply fakes.
+ */
+
+/** An MD5 of some bytes, in the two encodings the protocol uses. */
+export interface Md5Digest {
+  /** Base64 of the 16 bytes: the Content-MD5 header value. */
+  base64: string;
+  /** 32 lowercase hex digits: what a plain S3 ETag holds. */
+  hex: string;
+}
+
+/** Computes MD5s off the main thread (default: a pool of Web Workers running spark-md5). */
+export interface Hasher {
+  /** Hashes a Blob (a File slice); rejects with the worker's error, never hangs. */
+  md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest>;
+  /** Terminates the workers (their heaps are returned to the browser). */
+  destroy(): void;
+}
+
+/** What the transport learned from one PUT. */
+export interface PutResult {
+  status: number;
+  /** The ETag response header, quotes removed, or '' when the store exposed none. */
+  etag: string;
+  /** The response body, for error responses (S3 XML or JSON). */
+  body: string;
+}
+
+/** Sends one part's bytes to its presigned URL with per-byte progress. */
+export interface PartTransport {
+  /**
+   * PUTs `body` to `part.url` with `part.headers`. Resolves with any HTTP answer (including 4xx/5xx);
+   * rejects with an EngineError code 'network' when no answer came, or an AbortError when aborted.
+   */
+  put(
+    part: SignedPart,
+    body: Blob,
+    onProgress: (loadedBytes: number) => void,
+    signal: AbortSignal,
+  ): Promise<PutResult>;
+}
+
+/** A finished part as recorded for resume. */
+export interface RecordedPart {
+  partNumber: number;
+  size: number;
+  /** Base64 Content-MD5. */
+  md5: string;
+  /** ETag without quotes. */
+  etag: string;
+}
+
+/** One saved upload in IndexedDB. */
+export interface UploadRecord {
+  id: string;
+  /** name, size, lastModified and type of the file, joined: identifies "the same file". */
+  fingerprint: string;
+  name: string;
+  size: number;
+  type: string;
+  lastModified: number;
+  /** The backend it belongs to (endpoint URL, or a custom backend's name). */
+  endpoint: string;
+  mode: 'multipart' | 'single';
+  uploadId: string;
+  key: string;
+  bucket: string;
+  token: string;
+  tokenExpiresAt: number;
+  partSize: number;
+  partCount: number;
+  parts: RecordedPart[];
+  /** A FileSystemFileHandle (structured-cloneable in Chromium), when the file came from one. */
+  handle?: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Where upload records live (default: IndexedDB through idb-keyval, in a store of our own). */
+export interface ResumeStore {
+  get(id: string): Promise<UploadRecord | undefined>;
+  /** Finds a record for a file fingerprint and endpoint. */
+  find(fingerprint: string, endpoint: string): Promise<UploadRecord | undefined>;
+  put(record: UploadRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  list(): Promise<UploadRecord[]>;
+}
+
+/** Makes sure only one tab works on an upload (default: Web Locks). */
+export interface UploadLock {
+  /** Holds the lock for `id` until `release` is called; resolves null when another tab holds it. */
+  tryAcquire(id: string): Promise<{ release(): void } | null>;
+}

@@ -1,0 +1,156 @@
+import type {
+  CompleteUploadResponse,
+  CreateUploadRequest,
+  CreateUploadResponse,
+  ListPartsResponse,
+  SignPartsRequest,
+  SignPartsResponse,
+  CompleteUploadRequest,
+  AbortUploadRequest,
+} from '../protocol/index.ts';
+
+/** Where an upload stands. */
+export type UploadPhase =
+  'waiting' | 'hashing' | 'uploading' | 'paused' | 'completing' | 'done' | 'failed' | 'aborted';
+
+/** Stable codes of engine failures (backend codes from src/protocol/errors.ts pass through as is). */
+export type EngineErrorCode =
+  | 'network'
+  | 'file-changed'
+  | 'file-unreadable'
+  | 'etag-mismatch'
+  | 'retries-exhausted'
+  | 'worker-failed'
+  | 'upload-gone'
+  | 'busy-in-other-tab'
+  | (string & {});
+
+/** A plain-data view of one upload, safe to render. */
+export interface UploadSnapshot {
+  /** Engine-local id, stable across reloads for a resumed upload. */
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  phase: UploadPhase;
+  /** Bytes the store confirmed plus bytes in flight; never goes backwards. */
+  bytesUploaded: number;
+  /** bytesUploaded / size (1 for a finished 0-byte file). */
+  progress: number;
+  /** Bytes per second over the last few seconds. */
+  speed: number;
+  /** Seconds left at the current speed, or null when unknown. */
+  eta: number | null;
+  partCount: number;
+  partsDone: number;
+  /** The object key, once the server chose it. */
+  key?: string;
+  /** The last failure, when phase is 'failed'. */
+  error?: { code: EngineErrorCode; message: string };
+  /** The complete answer (with the callback's answer), when phase is 'done'. */
+  result?: CompleteUploadResponse;
+  /** True when this upload continues one saved before a reload. */
+  resumed: boolean;
+}
+
+/** An unfinished upload saved in IndexedDB, listed after a reload. */
+export interface PendingUpload {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  lastModified: number;
+  key: string;
+  partCount: number;
+  partsDone: number;
+  bytesDone: number;
+  createdAt: number;
+  updatedAt: number;
+  /** A FileSystemFileHandle is stored: resume needs at most a permission prompt, no re-picking. */
+  hasHandle: boolean;
+}
+
+/** Overall progress of every upload the engine holds. */
+export interface OverallProgress {
+  bytesUploaded: number;
+  bytesTotal: number;
+  progress: number;
+  speed: number;
+  eta: number | null;
+}
+
+/** The engine's events and their details. */
+export interface UploaderEventMap {
+  'upload-added': { upload: UploadSnapshot };
+  'upload-rejected': {
+    file: { name: string; size: number; type: string };
+    code: string;
+    message: string;
+  };
+  'upload-progress': { upload: UploadSnapshot; overall: OverallProgress };
+  'upload-part': { upload: UploadSnapshot; partNumber: number; size: number; etag: string };
+  'upload-state': { upload: UploadSnapshot };
+  'upload-paused': { upload: UploadSnapshot };
+  'upload-resumed': { upload: UploadSnapshot };
+  'upload-success': { upload: UploadSnapshot; result: CompleteUploadResponse };
+  'upload-error': { upload: UploadSnapshot; code: EngineErrorCode; message: string };
+  'upload-aborted': { upload: UploadSnapshot };
+  /** IndexedDB (or Web Locks) is unavailable: uploads work, resume after a reload does not. */
+  'upload-resume-unavailable': { reason: string };
+  /** The list of unfinished saved uploads changed. */
+  'upload-pending': { pending: PendingUpload[] };
+}
+
+/** The protocol's operations; the default talks JSON to `endpoint`, users may plug in their own. */
+export interface BackendAdapter {
+  createUpload(req: CreateUploadRequest, signal?: AbortSignal): Promise<CreateUploadResponse>;
+  signParts(req: SignPartsRequest, signal?: AbortSignal): Promise<SignPartsResponse>;
+  listParts(req: { token: string }, signal?: AbortSignal): Promise<ListPartsResponse>;
+  completeUpload(req: CompleteUploadRequest, signal?: AbortSignal): Promise<CompleteUploadResponse>;
+  abortUpload(req: AbortUploadRequest, signal?: AbortSignal): Promise<unknown>;
+}
+
+/** Retry policy per part: exponential backoff with full jitter, bounded in count and time. */
+export interface RetryPolicy {
+  /** Attempts after the first (default 5). */
+  retries: number;
+  /** First delay in ms (default 500). */
+  baseDelay: number;
+  /** Largest delay in ms (default 20,000). */
+  maxDelay: number;
+  /** Give up on a part after this many ms of retrying (default 120,000). */
+  maxElapsed: number;
+}
+
+/** Options of the Uploader; bad values throw a TypeError at once. */
+export interface UploaderOptions {
+  /** Base URL of the upload handler (e.g. '/api/upload'); required unless `backend` is given. */
+  endpoint?: string;
+  /** A custom backend in place of the JSON client for `endpoint`. */
+  backend?: BackendAdapter;
+  /** Extra headers for calls to the backend (e.g. Authorization). */
+  headers?: Record<string, string>;
+  /** Parts in flight per file (default 4). */
+  concurrency?: number;
+  /** Preferred part size in bytes (default 8 MiB; the server may grow it). */
+  partSize?: number;
+  /** Hash workers (default: navigator.hardwareConcurrency, at least 1, at most 4). */
+  workers?: number;
+  /** Parts hashed ahead of uploading (default: concurrency + 2). */
+  hashWindow?: number;
+  retry?: Partial<RetryPolicy>;
+  metadata?: Record<string, string>;
+  callback?: { target: string; vars?: Record<string, string> };
+  /** Refuse files over this size (bytes) before any request. */
+  maxFileSize?: number;
+  /** Accept list like <input accept>: '.png,image/*'. */
+  accept?: string;
+  /** When the store no longer knows a saved upload: 'restart' (default) or 'fail'. */
+  onUploadGone?: 'restart' | 'fail';
+  /** Saved uploads older than this (ms, default 7 days) are aborted and removed. */
+  maxRecordAge?: number;
+  /** Use IndexedDB to resume after reloads (default true). */
+  persist?: boolean;
+  /** MD5 implementation: 'spark-md5' (default, always works) or 'hash-wasm' (faster, needs WebAssembly). */
+  hasher?: 'spark-md5' | 'hash-wasm';
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// The demo page build (npm start serves dist/demo) and the test runner's projects.
+// The library bundles (element, engine) are built by vite.lib.config.ts.
+export default defineConfig({
+  root: 'demo',
+  base: './',
+  build: { outDir: '../dist/demo', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
+  test: {
+    root: '.',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'storage',
+          root: '.',
+          include: ['test/storage/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          root: '.',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          // One Chromium at a time: the machine has 2 cores.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
