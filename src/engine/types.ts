@@ -154,3 +154,44 @@ export interface UploaderOptions {
   /** MD5 implementation: 'spark-md5' (default, always works) or 'hash-wasm' (faster, needs WebAssembly). */
   hasher?: 'spark-md5' | 'hash-wasm';
 }
+
+/** A typed CustomEvent of the engine (and of the element, which re-dispatches them bubbling and composed). */
+export type UploaderEvent<K extends keyof UploaderEventMap> = CustomEvent<UploaderEventMap[K]>;
+
+/**
+ * The engine's public surface, implemented by `Uploader` (src/engine/uploader.ts, exported from
+ * src/engine/index.ts as `Uploader`). An EventTarget: listen with addEventListener(name, (e: UploaderEvent<name>) => ...).
+ * Methods without an id act on every upload.
+ */
+export interface UploaderApi extends EventTarget {
+  /** Adds files (validated against maxFileSize/accept; rejected ones fire upload-rejected). Starts them unless autoStart is false. */
+  add(
+    files: Iterable<File> | ArrayLike<File>,
+    opts?: { handles?: FileSystemFileHandle[] },
+  ): UploadSnapshot[];
+  start(id?: string): void;
+  pause(id?: string): void;
+  resume(id?: string): void;
+  /** Aborts: the backend aborts the multipart upload (the store drops the parts) and the saved record is removed. */
+  abort(id?: string): Promise<void>;
+  /** Starts a failed upload again, keeping the parts that made it. */
+  retry(id: string): void;
+  /** Forgets a finished, failed or aborted upload from the list. */
+  remove(id: string): void;
+  /** Every upload the engine holds, in the order added. */
+  readonly uploads: UploadSnapshot[];
+  /** Unfinished uploads saved in IndexedDB that no upload in this page is working on. */
+  listPending(): Promise<PendingUpload[]>;
+  /** Resumes a saved upload from its stored file handle (call from a user gesture: it may prompt for permission). */
+  resumePending(id: string): Promise<UploadSnapshot>;
+  /** Aborts a saved upload through the backend and removes its record. */
+  discardPending(id: string): Promise<void>;
+  /** Stops everything in flight (without aborting uploads on the store) and terminates the workers. */
+  destroy(): void;
+}
+
+/** Options of the Uploader beyond UploaderOptions' transfer settings. */
+export interface UploaderBehaviour {
+  /** Start uploads as soon as they are added (default true). */
+  autoStart?: boolean;
+}
