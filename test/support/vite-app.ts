@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Plugin } from 'vite';
+
+/** A web-standard request handler, such as createUploadHandler()'s result. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** Options of startApp(). */
+export interface AppOptions {
+  /** Answers every request whose path starts with `basePath` (the upload API and the local store's part URLs). */
+  handler?: FetchHandler;
+  /** Default '/api/upload'. */
+  basePath?: string;
+}
+
+/** A running app server. */
+export interface App {
+  /** The origin, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  close(): Promise<void>;
+}
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
+  const listener = getRequestListener(async (request) => handler(request), {
+    // Node 20 and Vite share the process: leave the global Request/Response alone.
+    overrideGlobalObjects: false,
+  });
+  return {
+    name: 'resumable-upload-test-handler',
+    configureServer(server) {
+      // Added before Vite's own middlewares, so the handler sees the API paths first; prefix kept in req.url.
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path === basePath || path.startsWith(basePath + '/')) void listener(req, res);
+        else next();
+      });
+    },
+  };
+}
+
+/**
+ * Starts a Vite dev server on 127.0.0.1 (random port) serving every file of the repo, so a test page
+ * at /test/browser/pages/x.html can `import '/src/engine/index.ts'`; requests under `basePath` go to `handler`.
+ */
+export async function startApp(options: AppOptions = {}): Promise<App> {
+  const basePath = options.basePath ?? '/api/upload';
+  // A cache folder per server: tests of several engineers run Vite at the same time in one tree.
+  const cacheDir = await mkdtemp(join(tmpdir(), 'ru-vite-'));
+  const server = await createServer({
+    configFile: false,
+    root: repoRoot,
+    cacheDir,
+    logLevel: 'error',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    // No discovery: a late dependency optimisation reloads the page in the middle of a test.
+    // spark-md5 is CommonJS, so it alone needs pre-bundling; the other dependencies are ESM.
+    optimizeDeps: { noDiscovery: true, include: ['spark-md5'] },
+    worker: { format: 'es' },
+    plugins: options.handler ? [handlerPlugin(basePath, options.handler)] : [],
+  });
+  await server.listen();
+  const address = server.httpServer?.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await server.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
