@@ -1,0 +1,579 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type {
+  BackendAdapter,
+  PendingUpload,
+  UploaderApi,
+  UploadSnapshot,
+} from '../engine/types.ts';
+import { pickFiles } from './file-picker.ts';
+import { formatBytes, formatDuration } from './format.ts';
+import { parseByteSize, type ElementSettings } from './options.ts';
+import { styles } from './resumable-upload.styles.ts';
+import { fill, mergeStrings, type UploadStrings } from './strings.ts';
+import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
+
+const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
+
+// `auto-start` defaults to true, so the attribute reads as true unless it says "false".
+const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
+
+/**
+ * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
+ * into parts, hashed in a worker, sent straight to the store through presigned URLs, and saved in
+ * IndexedDB so an upload continues after a reload. Form-associated: its value is the uploaded
+ * object keys under `name`, and a form cannot be submitted while an upload runs.
+ *
+ * @summary Resumable multipart uploads to S3-compatible storage.
+ *
+ * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-added - A file was accepted and listed.
+ * @fires {CustomEvent<{ file: { name: string; size: number; type: string }; code: string; message: string }>} upload-rejected - A file was refused before any request (too large, wrong type).
+ * @fires {CustomEvent<{ upload: UploadSnapshot; overall: OverallProgress }>} upload-progress - Bytes moved.
+ * @fires {CustomEvent<{ upload: UploadSnapshot; partNumber: number; size: number; etag: string }>} upload-part - One part was stored.
+ * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-paused - An upload was paused.
+ * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-resumed - A paused or saved upload continued.
+ * @fires {CustomEvent<{ upload: UploadSnapshot; result: CompleteUploadResponse }>} upload-success - The object is complete (key, ETag, size, location, the callback's answer).
+ * @fires {CustomEvent<{ upload: UploadSnapshot; code: string; message: string }>} upload-error - An upload failed; `code` is stable, `upload.name` names the file.
+ * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-aborted - An upload was cancelled and the store dropped its parts.
+ * @fires {CustomEvent<{ reason: string }>} upload-resume-unavailable - Progress cannot be saved in this browser: no resume after a reload.
+ *
+ * @slot drop-zone - Content of the drop zone (default: an icon and "Drop files here or choose files").
+ * @slot empty - Shown while the list is empty (default: "No uploads yet.").
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart drop-zone - The drop zone, a button that opens the file picker.
+ * @csspart drop-zone-label - The drop zone's main text.
+ * @csspart drop-zone-hint - The drop zone's second line.
+ * @csspart empty - The empty-state paragraph.
+ * @csspart warning - The "cannot save progress" warning.
+ * @csspart notices - The list of messages about files not added.
+ * @csspart notice - One such message.
+ * @csspart pending - The box of unfinished uploads from an earlier visit.
+ * @csspart pending-heading - Its title.
+ * @csspart pending-item - One unfinished upload.
+ * @csspart controls - The buttons acting on every upload.
+ * @csspart list - The list of uploads.
+ * @csspart item - One upload (also `item-<phase>`, e.g. `item-failed`).
+ * @csspart name - A file's name.
+ * @csspart size - A file's size.
+ * @csspart state - A file's state text.
+ * @csspart progress - The progress bar's track (role=progressbar).
+ * @csspart progress-indicator - The progress bar's filled part.
+ * @csspart details - Progress figures: percent, bytes, speed, time left.
+ * @csspart actions - A file's buttons.
+ * @csspart error - A failed file's explanation.
+ * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
+ * @csspart status - The polite live region (visually hidden).
+ *
+ * @cssproperty --ru-font-family - Font of everything.
+ * @cssproperty --ru-font-size - Base font size (0.9375rem).
+ * @cssproperty --ru-spacing - Base gap and padding (0.75rem).
+ * @cssproperty --ru-radius - Corner radius (0.625rem).
+ * @cssproperty --ru-color-text - Text colour.
+ * @cssproperty --ru-color-muted - Secondary text colour.
+ * @cssproperty --ru-color-background - Background of list items.
+ * @cssproperty --ru-color-surface - Background of the drop zone and buttons.
+ * @cssproperty --ru-color-border - Borders.
+ * @cssproperty --ru-color-accent - Progress, focus and highlights.
+ * @cssproperty --ru-color-accent-contrast - Text on the accent colour.
+ * @cssproperty --ru-color-success - Finished uploads.
+ * @cssproperty --ru-color-danger - Failures and rejected files.
+ * @cssproperty --ru-color-warning - Warnings.
+ * @cssproperty --ru-color-track - The progress bar's track.
+ * @cssproperty --ru-focus-ring - Extra box-shadow around focused controls.
+ * @cssproperty --ru-transition - Duration and easing of hover and progress transitions.
+ */
+export class ResumableUpload extends LitElement {
+  static override styles = styles;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  /** Makes the element a form control (ElementInternals). */
+  static formAssociated = true;
+
+  /**
+   * Builds each element's engine. The define entry (resumable-upload.ts) sets the default `Uploader`;
+   * the class alone stays engine-free so tests and custom engines can supply their own.
+   */
+  static createEngine: EngineFactory = () => {
+    throw new Error(
+      'ResumableUpload.createEngine is not set: import "resumable-upload" (the define entry).',
+    );
+  };
+
+  static override properties = {
+    endpoint: { type: String },
+    multiple: { type: Boolean, reflect: true },
+    accept: { type: String },
+    maxFileSize: { attribute: 'max-file-size' },
+    partSize: { attribute: 'part-size' },
+    concurrency: {},
+    autoStart: { attribute: 'auto-start', converter: trueUnlessFalse },
+    disabled: { type: Boolean, reflect: true },
+    callbackTarget: { type: String, attribute: 'callback-target' },
+    name: { type: String, reflect: true },
+    metadata: { attribute: false },
+    callbackVars: { attribute: false },
+    backend: { attribute: false },
+    strings: { attribute: false },
+    dragging: { state: true },
+  };
+
+  /** Base URL of the upload handler (default '/api/upload'). */
+  endpoint = '';
+  /** Allow choosing and dropping several files at once. */
+  multiple = false;
+  /** Accepted types, as for `<input accept>` ('.png,image/*'); others are rejected with a reason. */
+  accept = '';
+  /** Largest file in bytes, or with a unit ('100MB', '2GiB'); invalid: warning, no limit. */
+  maxFileSize: string | number | null = null;
+  /** Preferred part size ('8MiB'); invalid: warning and 8 MiB; clamped to 5 MiB..5 GiB. */
+  partSize: string | number | null = null;
+  /** Parts in flight per file, 1..16; invalid: warning and 4. */
+  concurrency: string | number | null = null;
+  /** Start uploads as soon as files are added (default true; `auto-start="false"` lists them with a Start button). */
+  autoStart = true;
+  /** Refuses new files (uploads already running go on). */
+  disabled = false;
+  /** A callback target configured on the server, called when an upload completes. */
+  callbackTarget = '';
+  /** The form field name of the uploaded object keys. */
+  name = '';
+  /** Metadata stored with each object (string values). */
+  metadata: Record<string, string> | null = null;
+  /** `x:` variables for the callback target (string values). */
+  callbackVars: Record<string, string> | null = null;
+  /** A custom backend in place of the JSON client for `endpoint`. */
+  backend: BackendAdapter | null = null;
+  /** Replacement strings (any subset; English for the rest). */
+  strings: Partial<UploadStrings> | null = null;
+
+  private dragging = false;
+  private readonly internals: ElementInternals;
+  private readonly controller = new UploadController(this, () => ResumableUpload.createEngine);
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+    this.controller.phaseChanged = (u) => this.announcePhase(u);
+    this.controller.noticeAdded = (n) =>
+      this.controller.announce(
+        fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
+      );
+  }
+
+  /** The engine behind the element, for anything the UI does not offer. */
+  get engine(): UploaderApi {
+    return this.controller.api;
+  }
+
+  /** Every upload in the list (plain snapshots). */
+  get uploads(): UploadSnapshot[] {
+    return this.controller.uploads;
+  }
+
+  /** The object keys of the finished uploads (the form value). */
+  get value(): string[] {
+    return this.controller.uploads.filter((u) => u.phase === 'done' && u.key).map((u) => u.key!);
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
+  /** Adds files as if chosen (the same checks and events). */
+  addFiles(files: Iterable<File> | ArrayLike<File>): UploadSnapshot[] {
+    return this.controller.add(Array.from(files));
+  }
+
+  /** Opens the file picker (call from a user gesture). */
+  async browse(): Promise<void> {
+    if (this.disabled) return;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) return;
+    const picked = await pickFiles(input, { multiple: this.multiple, accept: this.accept });
+    if (picked) this.controller.add(picked.files, picked.handles);
+  }
+
+  /** Settings read by the controller. */
+  uploadSettings(): ElementSettings {
+    return {
+      endpoint: this.endpoint ?? '',
+      accept: this.accept ?? '',
+      maxFileSize: this.maxFileSize,
+      partSize: this.partSize,
+      concurrency: this.concurrency,
+      autoStart: this.autoStart,
+      callbackTarget: this.callbackTarget ?? '',
+      metadata: this.metadata,
+      callbackVars: this.callbackVars,
+      backend: this.backend,
+    };
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  formResetCallback(): void {
+    this.controller.clearFinished();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.syncForm();
+  }
+
+  private get text(): UploadStrings {
+    return mergeStrings(this.strings);
+  }
+
+  private syncForm(): void {
+    const keys = this.value;
+    if (this.name && keys.length) {
+      const data = new FormData();
+      for (const key of keys) data.append(this.name, key);
+      this.internals.setFormValue(data);
+    } else {
+      this.internals.setFormValue(null);
+    }
+    if (this.controller.uploads.some((u) => ACTIVE.has(u.phase))) {
+      const anchor = this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined;
+      this.internals.setValidity({ customError: true }, this.text.validityUploading, anchor);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+
+  private announcePhase(u: UploadSnapshot): void {
+    const t = this.text;
+    let message: string;
+    if (u.phase === 'done') message = fill(t.announceDone, { name: u.name });
+    else if (u.phase === 'failed')
+      message = fill(t.announceFailed, { name: u.name, message: this.errorText(u) });
+    else if (u.phase === 'waiting') message = fill(t.announceAdded, { name: u.name });
+    else message = fill(t.announcePhase, { name: u.name, phase: t.phases[u.phase] });
+    this.controller.announce(message);
+  }
+
+  private errorText(u: UploadSnapshot): string {
+    const t = this.text;
+    const code = u.error?.code ?? '';
+    return t.errors[code] ?? fill(t.errorOther, { message: u.error?.message ?? code });
+  }
+
+  private noticeReason(n: Notice): string {
+    const t = this.text;
+    const max = this.maxFileSize == null ? NaN : parseByteSize(this.maxFileSize);
+    if (n.code === 'file-too-large' && max > 0) {
+      return fill(t.rejectTooLarge, { max: formatBytes(max) });
+    }
+    if (n.code === 'file-type-not-accepted' || n.code === 'content-type-not-allowed') {
+      return fill(t.rejectType, { accept: this.accept });
+    }
+    return fill(t.rejectOther, { message: n.message });
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (this.disabled || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  }
+
+  private onDragLeave(): void {
+    this.dragging = false;
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragging = false;
+    if (this.disabled) return;
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length) this.controller.add(this.multiple ? files : files.slice(0, 1));
+  }
+
+  private async choosePending(item: PendingUpload): Promise<void> {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) return;
+    const picked = await pickFiles(input, { multiple: false, accept: '' });
+    const file = picked?.files[0];
+    if (!file) return;
+    if (
+      file.name !== item.name ||
+      file.size !== item.size ||
+      file.lastModified !== item.lastModified
+    ) {
+      this.controller.notify(
+        file.name,
+        'not-the-same-file',
+        fill(this.text.notSameFile, {
+          name: item.name,
+          size: formatBytes(item.size),
+        }),
+      );
+      return;
+    }
+    this.controller.add([file], picked?.handles);
+  }
+
+  override render(): TemplateResult {
+    const t = this.text;
+    const uploads = this.controller.uploads;
+    return html`
+      <div part="base" class="base">
+        <button
+          part="drop-zone"
+          class="drop-zone ${this.dragging ? 'dragging' : ''}"
+          type="button"
+          ?disabled=${this.disabled}
+          @click=${() => void this.browse()}
+          @dragenter=${this.onDragOver}
+          @dragover=${this.onDragOver}
+          @dragleave=${this.onDragLeave}
+          @drop=${this.onDrop}
+        >
+          <slot name="drop-zone">
+            <svg
+              class="drop-zone-icon"
+              viewBox="0 0 24 24"
+              aria-hidden="true"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="1.8"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+            >
+              <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5" />
+              <path d="M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+            </svg>
+            <span part="drop-zone-label" class="drop-zone-label"
+              >${this.dragging ? t.dropZoneActive : t.dropZone}</span
+            >
+          </slot>
+          <span part="drop-zone-hint" class="drop-zone-hint"
+            >${this.multiple ? t.dropZoneHintMultiple : t.dropZoneHint}</span
+          >
+        </button>
+        <input
+          type="file"
+          hidden
+          tabindex="-1"
+          aria-hidden="true"
+          ?multiple=${this.multiple}
+          accept=${this.accept || nothing}
+        />
+        ${
+          this.controller.resumeUnavailable
+            ? html`<p part="warning" class="warning">
+                ${fill(t.resumeUnavailable, { reason: this.controller.resumeUnavailable })}
+              </p>`
+            : nothing
+        }
+        ${this.renderNotices(t)} ${this.renderPending(t)}
+        ${uploads.length ? this.renderList(t, uploads) : html`<p part="empty" class="empty"><slot name="empty">${t.empty}</slot></p>`}
+        <div part="status" class="sr-only" role="status" aria-live="polite">
+          ${this.controller.announcement}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderNotices(t: UploadStrings): TemplateResult | typeof nothing {
+    const notices = this.controller.notices;
+    if (!notices.length) return nothing;
+    return html`<ul part="notices" class="notices" aria-label=${t.rejectedHeading}>
+      ${notices.map(
+        (n) =>
+          html`<li part="notice" class="notice">
+            <span class="notice-text"
+              >${fill(t.rejected, { name: n.name, reason: this.noticeReason(n) })}</span
+            >
+            <button
+              part="button dismiss-button"
+              class="button"
+              type="button"
+              aria-label=${fill(t.dismissRejected, { name: n.name })}
+              @click=${() => this.controller.dismiss(n.id)}
+            >
+              ${t.dismiss}
+            </button>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderPending(t: UploadStrings): TemplateResult | typeof nothing {
+    const pending = this.controller.pending;
+    if (!pending.length) return nothing;
+    return html`<div part="pending" class="pending" role="group" aria-labelledby="pending-heading">
+      <p part="pending-heading" class="pending-heading" id="pending-heading">${t.pendingHeading}</p>
+      <p class="pending-intro">${t.pendingIntro}</p>
+      <ul class="pending-list">
+        ${pending.map(
+          (p) =>
+            html`<li part="pending-item" class="pending-item" data-id=${p.id}>
+              <span class="pending-text">
+                <span part="name" class="name" title=${p.name}>${p.name}</span>
+                <span class="pending-details"
+                  >${fill(t.pendingProgress, { done: formatBytes(p.bytesDone), total: formatBytes(p.size) })}</span
+                >
+              </span>
+              ${
+                p.hasHandle
+                  ? html`<button
+                      part="button resume-pending-button"
+                      class="button primary"
+                      type="button"
+                      ?disabled=${this.disabled}
+                      aria-label=${fill(t.resumePendingFile, { name: p.name })}
+                      @click=${() => this.controller.resumePending(p)}
+                    >
+                      ${t.resumePending}
+                    </button>`
+                  : html`<button
+                      part="button choose-pending-button"
+                      class="button primary"
+                      type="button"
+                      ?disabled=${this.disabled}
+                      aria-label=${fill(t.choosePendingFileLabel, { name: p.name })}
+                      @click=${() => void this.choosePending(p)}
+                    >
+                      ${t.choosePendingFile}
+                    </button>`
+              }
+              <button
+                part="button discard-button"
+                class="button danger"
+                type="button"
+                aria-label=${fill(t.discardPendingFile, { name: p.name })}
+                @click=${() => this.controller.discardPending(p)}
+              >
+                ${t.discardPending}
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private renderList(t: UploadStrings, uploads: UploadSnapshot[]): TemplateResult {
+    const running = uploads.some((u) => ['waiting', 'hashing', 'uploading'].includes(u.phase));
+    const paused = uploads.some((u) => u.phase === 'paused');
+    const cancellable = uploads.some((u) => ACTIVE.has(u.phase) || u.phase === 'failed');
+    const unstarted = !this.autoStart && uploads.some((u) => u.phase === 'waiting');
+    const finished = uploads.some((u) => u.phase === 'done' || u.phase === 'aborted');
+    const button = (part: string, label: string, onClick: () => void, cls = '') =>
+      html`<button part="button ${part}" class="button ${cls}" type="button" @click=${onClick}>
+        ${label}
+      </button>`;
+    return html`
+      <div part="controls" class="controls">
+        ${unstarted ? button('start-button', t.startAll, () => this.controller.start(), 'primary') : nothing}
+        ${running ? button('pause-button', t.pauseAll, () => this.controller.pause()) : nothing}
+        ${paused ? button('resume-button', t.resumeAll, () => this.controller.resume()) : nothing}
+        ${cancellable ? button('cancel-button', t.cancelAll, () => void this.controller.cancel(), 'danger') : nothing}
+        ${finished ? button('remove-button', t.clearFinished, () => this.controller.clearFinished()) : nothing}
+      </div>
+      <ul part="list" class="list" aria-label=${t.listLabel}>
+        ${uploads.map((u) => this.renderItem(t, u))}
+      </ul>
+    `;
+  }
+
+  private renderItem(t: UploadStrings, u: UploadSnapshot): TemplateResult {
+    const percent = Math.floor(u.progress * 100);
+    const progressText = fill(t.progressText, {
+      percent,
+      done: formatBytes(u.bytesUploaded),
+      total: formatBytes(u.size),
+    });
+    const moving = u.phase === 'uploading' && u.speed > 0;
+    const details = [progressText];
+    if (moving) details.push(fill(t.speed, { speed: formatBytes(u.speed) }));
+    if (moving && u.eta != null) details.push(fill(t.eta, { eta: formatDuration(u.eta) }));
+    const name = { name: u.name };
+    const act = (part: string, label: string, aria: string, onClick: () => void, cls = '') =>
+      html`<button
+        part="button ${part}"
+        class="button ${cls}"
+        type="button"
+        aria-label=${fill(aria, name)}
+        @click=${onClick}
+      >
+        ${label}
+      </button>`;
+    const unstarted = !this.autoStart && u.phase === 'waiting';
+    return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
+      <div class="row">
+        <span part="name" class="name" title=${u.name}>${u.name}</span>
+        <span part="size" class="size">${formatBytes(u.size)}</span>
+        ${u.resumed ? html`<span class="badge">${t.resumedBadge}</span>` : nothing}
+        <span part="state" class="state">${t.phases[u.phase]}</span>
+      </div>
+      <div
+        part="progress"
+        class="progress"
+        role="progressbar"
+        aria-label=${u.name}
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${percent}
+        aria-valuetext=${`${progressText}, ${t.phases[u.phase]}`}
+      >
+        <div
+          part="progress-indicator"
+          class="progress-indicator"
+          style="width: ${u.progress * 100}%"
+        ></div>
+      </div>
+      <div class="row">
+        <span part="details" class="details">${details.join(' · ')}</span>
+        <span part="actions" class="actions">
+          ${unstarted ? act('start-button', t.start, t.startFile, () => this.controller.start(u.id), 'primary') : nothing}
+          ${
+            ['waiting', 'hashing', 'uploading'].includes(u.phase) && !unstarted
+              ? act('pause-button', t.pause, t.pauseFile, () => this.controller.pause(u.id))
+              : nothing
+          }
+          ${u.phase === 'paused' ? act('resume-button', t.resume, t.resumeFile, () => this.controller.resume(u.id), 'primary') : nothing}
+          ${u.phase === 'failed' ? act('retry-button', t.retry, t.retryFile, () => this.controller.retry(u.id), 'primary') : nothing}
+          ${
+            ACTIVE.has(u.phase) || u.phase === 'failed'
+              ? act(
+                  'cancel-button',
+                  t.cancel,
+                  t.cancelFile,
+                  () => void this.controller.cancel(u.id),
+                  'danger',
+                )
+              : nothing
+          }
+          ${
+            u.phase === 'done' || u.phase === 'aborted'
+              ? act('remove-button', t.remove, t.removeFile, () => this.controller.remove(u.id))
+              : nothing
+          }
+        </span>
+      </div>
+      ${
+        u.phase === 'failed'
+          ? html`<p part="error" class="error">${fill(t.errorIntro, name)} ${this.errorText(u)}</p>`
+          : nothing
+      }
+    </li>`;
+  }
+}

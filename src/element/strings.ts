@@ -1,0 +1,185 @@
+import type { UploadPhase } from '../engine/types.ts';
+
+/**
+ * Every string the element shows or announces. Placeholders in braces ({name}, {size}, ...) are
+ * filled in at render time, so a translation is plain JSON: set `element.strings = {...}` with any
+ * subset and the rest stays English.
+ */
+export interface UploadStrings {
+  dropZone: string;
+  dropZoneActive: string;
+  dropZoneHint: string;
+  dropZoneHintMultiple: string;
+  empty: string;
+  listLabel: string;
+  /** State names shown next to each file. */
+  phases: Record<UploadPhase, string>;
+  pause: string;
+  resume: string;
+  cancel: string;
+  retry: string;
+  remove: string;
+  start: string;
+  pauseAll: string;
+  resumeAll: string;
+  cancelAll: string;
+  startAll: string;
+  clearFinished: string;
+  /** Accessible names of per-file buttons. */
+  pauseFile: string;
+  resumeFile: string;
+  cancelFile: string;
+  retryFile: string;
+  removeFile: string;
+  startFile: string;
+  progressText: string;
+  speed: string;
+  eta: string;
+  etaUnknown: string;
+  partsText: string;
+  resumedBadge: string;
+  pendingHeading: string;
+  pendingIntro: string;
+  pendingProgress: string;
+  resumePending: string;
+  resumePendingFile: string;
+  choosePendingFile: string;
+  choosePendingFileLabel: string;
+  notSameFile: string;
+  discardPending: string;
+  discardPendingFile: string;
+  resumeUnavailable: string;
+  rejectedHeading: string;
+  rejected: string;
+  rejectTooLarge: string;
+  rejectType: string;
+  rejectOther: string;
+  dismiss: string;
+  dismissRejected: string;
+  errorIntro: string;
+  /** Plain-words explanations of failures, by error code; `errorOther` for any other code. */
+  errors: Record<string, string>;
+  errorOther: string;
+  /** Live-region announcements. */
+  announceAdded: string;
+  announcePhase: string;
+  announceDone: string;
+  announceFailed: string;
+  announceRejected: string;
+  /** Shown by the browser when a form is submitted while an upload runs. */
+  validityUploading: string;
+}
+
+/** The English strings, used for anything `strings` leaves out. */
+export const defaultStrings: UploadStrings = {
+  dropZone: 'Drop files here or choose files',
+  dropZoneActive: 'Release to upload',
+  dropZoneHint: 'One file at a time.',
+  dropZoneHintMultiple: 'Any number of files. Uploads resume after a reload.',
+  empty: 'No uploads yet.',
+  listLabel: 'Uploads',
+  phases: {
+    waiting: 'Waiting',
+    hashing: 'Checking the file',
+    uploading: 'Uploading',
+    paused: 'Paused',
+    completing: 'Finishing',
+    done: 'Done',
+    failed: 'Failed',
+    aborted: 'Cancelled',
+  },
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retry: 'Retry',
+  remove: 'Remove',
+  start: 'Start',
+  pauseAll: 'Pause all',
+  resumeAll: 'Resume all',
+  cancelAll: 'Cancel all',
+  startAll: 'Start all',
+  clearFinished: 'Clear finished',
+  pauseFile: 'Pause {name}',
+  resumeFile: 'Resume {name}',
+  cancelFile: 'Cancel {name}',
+  retryFile: 'Retry {name}',
+  removeFile: 'Remove {name} from the list',
+  startFile: 'Start {name}',
+  progressText: '{percent}% ({done} of {total})',
+  speed: '{speed}/s',
+  eta: '{eta} left',
+  etaUnknown: '',
+  partsText: 'part {done} of {total}',
+  resumedBadge: 'resumed',
+  pendingHeading: 'Unfinished uploads',
+  pendingIntro: 'These uploads stopped before they finished. Resume them where they left off.',
+  pendingProgress: '{done} of {total} already uploaded',
+  resumePending: 'Resume',
+  resumePendingFile: 'Resume {name}',
+  choosePendingFile: 'Choose the same file to resume',
+  choosePendingFileLabel: 'Choose {name} again to resume it',
+  notSameFile: 'this is not the unfinished file. Choose {name} ({size}) to resume it.',
+  discardPending: 'Discard',
+  discardPendingFile: 'Discard the unfinished upload of {name}',
+  resumeUnavailable:
+    'This browser cannot save upload progress ({reason}). Uploads work, but cannot resume after the page is closed.',
+  rejectedHeading: 'Not added',
+  rejected: '{name} was not added: {reason}',
+  rejectTooLarge: 'it is larger than the {max} limit. Choose a smaller file.',
+  rejectType: 'this type of file is not accepted here (accepted: {accept}).',
+  rejectOther: '{message}',
+  dismiss: 'Dismiss',
+  dismissRejected: 'Dismiss the message about {name}',
+  errorIntro: '{name} could not be uploaded.',
+  errors: {
+    network:
+      'The connection to the server was lost. Check your connection, then press Retry: the parts already sent are kept.',
+    'retries-exhausted':
+      'The server did not accept the file after several attempts. Press Retry to try again; the parts already sent are kept.',
+    'file-changed':
+      'The file changed on your device since the upload began. Remove it and choose the file again.',
+    'file-unreadable':
+      'The file can no longer be read (it may have been moved or deleted). Choose it again.',
+    'etag-mismatch':
+      'The storage returned a different checksum than expected. Press Retry to send the affected parts again.',
+    'worker-failed': 'The browser could not check the file. Reload the page and try again.',
+    'upload-gone':
+      'The server no longer knows this upload (it may have expired). Press Retry to start it again.',
+    'busy-in-other-tab':
+      'This file is being uploaded in another tab or window. Close that one, then press Retry.',
+    unauthorized: 'You are not signed in. Sign in, then press Retry.',
+    forbidden: 'You are not allowed to upload here.',
+    'invalid-token': 'The upload permission expired. Press Retry to continue.',
+    'file-too-large': 'The file is larger than the server allows.',
+    'content-type-not-allowed': 'The server does not accept this type of file.',
+    'store-unavailable': 'The storage is busy right now. Wait a moment, then press Retry.',
+    'no-such-upload': 'The server no longer knows this upload. Press Retry to start it again.',
+    'bad-digest': 'Some data was damaged on the way. Press Retry to send it again.',
+    'url-expired': 'An upload link expired. Press Retry to continue.',
+  },
+  errorOther: 'Something went wrong ({message}). Press Retry to try again.',
+  announceAdded: '{name} added.',
+  announcePhase: '{name}: {phase}.',
+  announceDone: '{name} uploaded.',
+  announceFailed: '{name} failed: {message}',
+  announceRejected: '{name} was not added: {reason}',
+  validityUploading: 'Please wait until the upload finishes.',
+};
+
+/** Merges a partial set of replacement strings over the defaults (phases and errors merge too). */
+export function mergeStrings(partial: Partial<UploadStrings> | undefined | null): UploadStrings {
+  if (!partial || typeof partial !== 'object') return defaultStrings;
+  return {
+    ...defaultStrings,
+    ...partial,
+    phases: { ...defaultStrings.phases, ...partial.phases },
+    errors: { ...defaultStrings.errors, ...partial.errors },
+  };
+}
+
+/** Fills `{placeholder}`s in a template; unknown placeholders are left as they are. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in vars ? String(vars[key]) : whole,
+  );
+}
