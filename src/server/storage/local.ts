@@ -1,0 +1,536 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  MIN_PART_SIZE,
+  type SignedPart,
+  type StoredPart,
+} from '../../protocol/index.ts';
+import { handleLocalRequest } from './local-http.ts';
+import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
+import {
+  encodeKey,
+  isUploadId,
+  LocalLayout,
+  newUploadId,
+  parsePartFileName,
+  partFileName,
+  tempName,
+} from './local-paths.ts';
+import { keySegment, objectFields, partFields, UrlSigner } from './local-signing.ts';
+import { multipartEtag, unquoteEtag } from './md5.ts';
+import { StorageError, type ObjectInfo, type SignContext, type StorageAdapter } from './types.ts';
+
+/** Options of the embedded local store. */
+export interface LocalStorageOptions {
+  /** Folder that holds everything (created when missing). */
+  root: string;
+  /** Secret of the HMAC that signs the store's URLs. */
+  secret: string;
+  /** Name reported as the bucket. Default `local`. */
+  bucket?: string;
+  /**
+   * Serve GET `<base>/_local/objects/<key>` without a signature (default true: the demo shows and
+   * downloads stored files by key). Set false to serve only URLs signed by signGet().
+   */
+  publicRead?: boolean;
+  /** Base URL used for `location` on complete; default: the base URL of the last signed request. */
+  baseUrl?: string;
+}
+
+interface UploadRecord {
+  key: string;
+  contentType: string;
+  metadata: Record<string, string>;
+  initiated: string;
+}
+
+interface ObjectRecord {
+  key: string;
+  size: number;
+  etag: string;
+  contentType: string;
+  metadata: Record<string, string>;
+  lastModified: string;
+}
+
+/** What a PUT to a signed part or object URL carried, once its signature was checked. */
+export interface IncomingBody {
+  chunks: AsyncIterable<Uint8Array>;
+  size: number;
+  md5: Buffer;
+}
+
+// Longest lifetime S3 accepts for a presigned URL (7 days).
+const MAX_EXPIRES_IN = 604_800;
+
+/**
+ * The embedded store: S3 multipart semantics on the local filesystem, with its own signed part URLs
+ * served by handle(). Single process: concurrent writers are ordered by in-process locks.
+ */
+export class LocalStorage implements StorageAdapter {
+  readonly bucket: string;
+  readonly publicRead: boolean;
+  /** @internal */ readonly layout: LocalLayout;
+  /** @internal */ readonly signer: UrlSigner;
+  private readonly locks = new KeyedMutex();
+  private readonly trashDir: string;
+  private baseUrl: string | undefined;
+
+  constructor(options: LocalStorageOptions) {
+    if (!options || typeof options.root !== 'string' || options.root === '') {
+      throw new TypeError('createLocalStorage: `root` (a folder) is required');
+    }
+    if (typeof options.secret !== 'string' || options.secret.length < 16) {
+      throw new TypeError(
+        'createLocalStorage: `secret` must be a string of at least 16 characters',
+      );
+    }
+    this.bucket = options.bucket ?? 'local';
+    this.publicRead = options.publicRead ?? true;
+    this.baseUrl = options.baseUrl?.replace(/\/+$/, '');
+    this.layout = new LocalLayout(options.root);
+    this.signer = new UrlSigner(options.secret);
+    this.trashDir = join(options.root, 'trash');
+  }
+
+  async createUpload(input: {
+    key: string;
+    contentType: string;
+    metadata?: Record<string, string>;
+  }): Promise<{ uploadId: string }> {
+    encodeKey(input.key);
+    const uploadId = newUploadId();
+    const dir = this.layout.uploadDir(uploadId);
+    await mkdir(dir, { recursive: true });
+    const record: UploadRecord = {
+      key: input.key,
+      contentType: input.contentType || 'application/octet-stream',
+      metadata: { ...input.metadata },
+      initiated: new Date().toISOString(),
+    };
+    await writeJsonAtomic(this.layout.uploadFile(uploadId), dir, record);
+    return { uploadId };
+  }
+
+  async signPart(input: {
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    size: number;
+    contentMd5: string;
+    expiresIn: number;
+    context: SignContext;
+  }): Promise<SignedPart> {
+    checkPartNumber(input.partNumber);
+    checkSize(input.size);
+    const expires = this.expiry(input.expiresIn);
+    const base = this.rememberBase(input.context);
+    const uploadId = encodeURIComponent(input.uploadId);
+    const signature = this.signer.sign(
+      partFields(uploadId, input.partNumber, input.size, input.contentMd5, expires),
+    );
+    const query = new URLSearchParams({
+      size: String(input.size),
+      expires: String(expires),
+      signature,
+    });
+    return {
+      partNumber: input.partNumber,
+      url: `${base}/_local/uploads/${uploadId}/${input.partNumber}?${query}`,
+      method: 'PUT',
+      headers: { 'Content-MD5': input.contentMd5 },
+      expiresAt: expires * 1000,
+    };
+  }
+
+  async signPut(input: {
+    key: string;
+    size: number;
+    contentMd5: string;
+    contentType: string;
+    metadata?: Record<string, string>;
+    expiresIn: number;
+    context: SignContext;
+  }): Promise<SignedPart> {
+    encodeKey(input.key);
+    checkSize(input.size);
+    const expires = this.expiry(input.expiresIn);
+    const base = this.rememberBase(input.context);
+    const type = input.contentType || 'application/octet-stream';
+    const meta = Buffer.from(JSON.stringify(input.metadata ?? {})).toString('base64url');
+    const segment = keySegment(input.key);
+    const signature = this.signer.sign(
+      objectFields(segment, input.size, input.contentMd5, type, meta, expires),
+    );
+    const query = new URLSearchParams({
+      size: String(input.size),
+      type,
+      meta,
+      expires: String(expires),
+      signature,
+    });
+    return {
+      partNumber: 1,
+      url: `${base}/_local/objects/${segment}?${query}`,
+      method: 'PUT',
+      headers: { 'Content-MD5': input.contentMd5, 'Content-Type': type },
+      expiresAt: expires * 1000,
+    };
+  }
+
+  /** Presigns a GET of an object (for stores that do not serve objects publicly). */
+  signGet(input: { key: string; expiresIn: number; context: SignContext }): string {
+    const expires = this.expiry(input.expiresIn);
+    const segment = keySegment(input.key);
+    const signature = this.signer.sign(['GET', 'object', segment, expires]);
+    const query = new URLSearchParams({ expires: String(expires), signature });
+    return `${this.rememberBase(input.context)}/_local/objects/${segment}?${query}`;
+  }
+
+  async listParts(input: { key: string; uploadId: string }): Promise<StoredPart[]> {
+    await this.readUpload(input.key, input.uploadId);
+    const parts = await this.readParts(input.uploadId);
+    return parts.map(({ partNumber, size, etag }) => ({ partNumber, size, etag }));
+  }
+
+  async completeUpload(input: {
+    key: string;
+    uploadId: string;
+    parts: { partNumber: number; etag: string }[];
+  }): Promise<{ etag: string; location: string }> {
+    return this.locks.run(`upload:${input.uploadId}`, async () => {
+      const upload = await this.readUpload(input.key, input.uploadId);
+      const stored = new Map((await this.readParts(input.uploadId)).map((p) => [p.partNumber, p]));
+      const chosen = checkCompleteList(input.parts, stored);
+      const dir = this.layout.uploadDir(input.uploadId);
+      await mkdir(this.layout.objectsDir, { recursive: true });
+      // Parts are streamed one after the other into one temporary file: never the whole object in memory.
+      const temp = await writeTemp(
+        this.layout.objectsDir,
+        concatFiles(chosen.map((p) => join(dir, p.file))),
+      );
+      const etag = multipartEtag(chosen.map((p) => p.etag));
+      await this.publishObject(temp.path, {
+        key: upload.key,
+        size: temp.bytes,
+        etag,
+        contentType: upload.contentType,
+        metadata: upload.metadata,
+        lastModified: new Date().toISOString(),
+      });
+      await this.discardUpload(input.uploadId);
+      return { etag, location: this.location(upload.key) };
+    });
+  }
+
+  async abortUpload(input: { key: string; uploadId: string }): Promise<void> {
+    await this.locks.run(`upload:${input.uploadId}`, async () => {
+      await this.readUpload(input.key, input.uploadId);
+      await this.discardUpload(input.uploadId);
+    });
+  }
+
+  async headObject(input: { key: string }): Promise<ObjectInfo | null> {
+    const record = await this.readObject(input.key);
+    return record && toObjectInfo(record);
+  }
+
+  async getObject(input: { key: string }): Promise<ReadableStream<Uint8Array>> {
+    const stream = await this.openObject(input.key);
+    return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+  }
+
+  async listUploads(input: { prefix: string }): Promise<{ key: string; uploadId: string }[]> {
+    const found: { key: string; uploadId: string }[] = [];
+    for (const uploadId of await readdirOrEmpty(this.layout.uploadsDir)) {
+      if (!isUploadId(uploadId)) continue;
+      const record = await readJson<UploadRecord>(this.layout.uploadFile(uploadId));
+      if (record && record.key.startsWith(input.prefix)) found.push({ key: record.key, uploadId });
+    }
+    return found.sort((a, b) => a.key.localeCompare(b.key) || a.uploadId.localeCompare(b.uploadId));
+  }
+
+  async listObjects(input: { prefix: string }): Promise<ObjectInfo[]> {
+    const found: ObjectInfo[] = [];
+    for (const name of await readdirOrEmpty(this.layout.objectsDir)) {
+      if (!name.endsWith('.json') || name.startsWith('.tmp-')) continue;
+      const record = await readJson<ObjectRecord>(join(this.layout.objectsDir, name));
+      if (record && record.key.startsWith(input.prefix)) found.push(toObjectInfo(record));
+    }
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Serves the store's own URLs under `<base>/_local/`; null for any other request. */
+  handle(request: Request): Promise<Response | null> {
+    return handleLocalRequest(this, request);
+  }
+
+  /** @internal Writes one part from a checked PUT; resolves with its MD5 in hex. */
+  async receivePart(uploadId: string, partNumber: number, body: IncomingBody): Promise<string> {
+    if (!isUploadId(uploadId)) throw noSuchUpload();
+    const dir = this.layout.uploadDir(uploadId);
+    if (!(await readJson<UploadRecord>(this.layout.uploadFile(uploadId)))) throw noSuchUpload();
+    const temp = await this.receive(dir, body).catch((error: unknown) => {
+      throw isNotFound(error) ? noSuchUpload() : error;
+    });
+    const md5Hex = temp.md5.toString('hex');
+    await this.locks.run(`part:${uploadId}:${partNumber}`, async () => {
+      const name = partFileName(partNumber, md5Hex);
+      try {
+        await rename(temp.path, join(dir, name));
+      } catch (error) {
+        await rm(temp.path, { force: true });
+        // The upload was completed or aborted while the bytes were arriving.
+        throw isNotFound(error) ? noSuchUpload() : error;
+      }
+      // A part sent again replaces the earlier one, like S3.
+      for (const other of await readdirOrEmpty(dir)) {
+        if (other !== name && parsePartFileName(other)?.partNumber === partNumber) {
+          await rm(join(dir, other), { force: true });
+        }
+      }
+    });
+    return md5Hex;
+  }
+
+  /** @internal Writes a whole object from a checked PUT; resolves with its MD5 in hex. */
+  async receiveObject(
+    key: string,
+    contentType: string,
+    metadata: Record<string, string>,
+    body: IncomingBody,
+  ): Promise<string> {
+    await mkdir(this.layout.objectsDir, { recursive: true });
+    const temp = await this.receive(this.layout.objectsDir, body);
+    const etag = temp.md5.toString('hex');
+    await this.publishObject(temp.path, {
+      key,
+      size: temp.bytes,
+      etag,
+      contentType,
+      metadata,
+      lastModified: new Date().toISOString(),
+    });
+    return etag;
+  }
+
+  /** @internal An object's facts and a stream of its bytes; throws NoSuchKey. */
+  async openObject(key: string): Promise<Readable> {
+    const record = await this.readObject(key);
+    if (!record) throw new StorageError('NoSuchKey', 'The specified key does not exist.', 404);
+    const stream = createReadStream(this.layout.objectFiles(key).data);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', (error) =>
+        reject(
+          isNotFound(error)
+            ? new StorageError('NoSuchKey', 'The specified key does not exist.', 404)
+            : error,
+        ),
+      );
+    });
+    return stream;
+  }
+
+  /** @internal The sidecar of an object, or null. */
+  async readObject(key: string): Promise<ObjectRecord | null> {
+    return readJson<ObjectRecord>(this.layout.objectFiles(key).meta);
+  }
+
+  private async receive(dir: string, body: IncomingBody) {
+    const temp = await writeTemp(dir, body.chunks, body.size).catch((error: unknown) => {
+      if (error instanceof TooLongError) {
+        throw new StorageError(
+          'BadDigest',
+          'The body is longer than its signed Content-Length.',
+          400,
+        );
+      }
+      throw error;
+    });
+    const problem =
+      temp.bytes !== body.size
+        ? new StorageError('BadDigest', 'The body is shorter than its signed Content-Length.', 400)
+        : !temp.md5.equals(body.md5)
+          ? new StorageError(
+              'BadDigest',
+              'The Content-MD5 you specified did not match what we received.',
+              400,
+            )
+          : null;
+    if (problem) {
+      await rm(temp.path, { force: true });
+      throw problem;
+    }
+    return temp;
+  }
+
+  private async publishObject(tempData: string, record: ObjectRecord): Promise<void> {
+    const files = this.layout.objectFiles(record.key);
+    // Data, then sidecar: headObject and listObjects read the sidecar, so a reader never sees a
+    // sidecar without its data. Writers of one key are ordered so the pair stays consistent.
+    await this.locks.run(`object:${record.key}`, async () => {
+      try {
+        await rename(tempData, files.data);
+      } catch (error) {
+        await rm(tempData, { force: true });
+        throw error;
+      }
+      await writeJsonAtomic(files.meta, this.layout.objectsDir, record);
+    });
+  }
+
+  private async readUpload(key: string, uploadId: string): Promise<UploadRecord> {
+    if (!isUploadId(uploadId)) throw noSuchUpload();
+    const record = await readJson<UploadRecord>(this.layout.uploadFile(uploadId));
+    // S3 answers NoSuchUpload too when the id exists under another key.
+    if (!record || record.key !== key) throw noSuchUpload();
+    return record;
+  }
+
+  private async readParts(
+    uploadId: string,
+  ): Promise<(StoredPart & { file: string; mtime: number })[]> {
+    const dir = this.layout.uploadDir(uploadId);
+    const byNumber = new Map<number, StoredPart & { file: string; mtime: number }>();
+    for (const name of await readdirOrEmpty(dir)) {
+      const parsed = parsePartFileName(name);
+      if (!parsed) continue;
+      const info = await stat(join(dir, name)).catch(() => null);
+      if (!info) continue;
+      const previous = byNumber.get(parsed.partNumber);
+      // Two files of one part only after a crash between rename and cleanup: the newer one won.
+      if (previous && previous.mtime >= info.mtimeMs) continue;
+      byNumber.set(parsed.partNumber, {
+        partNumber: parsed.partNumber,
+        size: info.size,
+        etag: parsed.md5Hex,
+        file: name,
+        mtime: info.mtimeMs,
+      });
+    }
+    return [...byNumber.values()].sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  private async discardUpload(uploadId: string): Promise<void> {
+    // Renaming first makes the upload disappear at once, even for a part PUT still in flight.
+    await mkdir(this.trashDir, { recursive: true });
+    const trash = join(this.trashDir, `${uploadId}${tempName()}`);
+    await rename(this.layout.uploadDir(uploadId), trash);
+    await rm(trash, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  private expiry(expiresIn: number): number {
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
+      throw new RangeError(`expiresIn must be 1..${MAX_EXPIRES_IN} seconds, got ${expiresIn}`);
+    }
+    return Math.floor(Date.now() / 1000) + expiresIn;
+  }
+
+  private rememberBase(context: SignContext): string {
+    const base = context.baseUrl.replace(/\/+$/, '');
+    this.baseUrl ??= base;
+    return base;
+  }
+
+  private location(key: string): string {
+    return `${this.baseUrl ?? ''}/_local/objects/${keySegment(key)}`;
+  }
+}
+
+function checkCompleteList(
+  parts: { partNumber: number; etag: string }[],
+  stored: Map<number, StoredPart & { file: string }>,
+): (StoredPart & { file: string })[] {
+  if (!Array.isArray(parts) || parts.length === 0) {
+    throw new StorageError('InvalidPart', 'Complete needs at least one part.', 400);
+  }
+  const chosen: (StoredPart & { file: string })[] = [];
+  let previous = 0;
+  for (const part of parts) {
+    if (part.partNumber <= previous) {
+      throw new StorageError(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order.',
+        400,
+      );
+    }
+    previous = part.partNumber;
+    const found = stored.get(part.partNumber);
+    if (!found || found.etag !== unquoteEtag(String(part.etag)).toLowerCase()) {
+      throw new StorageError(
+        'InvalidPart',
+        `Part ${part.partNumber} could not be found or its ETag did not match.`,
+        400,
+      );
+    }
+    chosen.push(found);
+  }
+  // S3 limit: every part but the last is at least 5 MiB.
+  for (const part of chosen.slice(0, -1)) {
+    if (part.size < MIN_PART_SIZE) {
+      throw new StorageError(
+        'EntityTooSmall',
+        `Part ${part.partNumber} is smaller than the minimum 5 MiB.`,
+        400,
+      );
+    }
+  }
+  return chosen;
+}
+
+async function* concatFiles(paths: string[]): AsyncIterable<Uint8Array> {
+  for (const path of paths) yield* createReadStream(path) as AsyncIterable<Buffer>;
+}
+
+function toObjectInfo(record: ObjectRecord): ObjectInfo {
+  return {
+    key: record.key,
+    size: record.size,
+    etag: record.etag,
+    contentType: record.contentType,
+    lastModified: new Date(record.lastModified),
+  };
+}
+
+function noSuchUpload(): StorageError {
+  return new StorageError(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    404,
+  );
+}
+
+function checkPartNumber(partNumber: number): void {
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
+    throw new RangeError(`part number must be 1..${MAX_PARTS}, got ${partNumber}`);
+  }
+}
+
+function checkSize(size: number): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_PART_SIZE) {
+    throw new RangeError(`part size must be 0..${MAX_PART_SIZE} bytes, got ${size}`);
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
