@@ -1,11 +1,40 @@
 // npm run build: the demo page, the browser bundles (element, engine), the server entry with type
 // declarations, and custom-elements.json. Each step is a plain command so a failure names its tool.
 import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+
+// Declarations of the browser entries (element, engine) in dist/types; a config of its own because
+// the project's tsconfig.json checks tests and the demo too and emits nothing.
+mkdirSync('dist', { recursive: true });
+writeFileSync(
+  'dist/tsconfig.types.json',
+  JSON.stringify({
+    extends: '../tsconfig.json',
+    compilerOptions: {
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      rewriteRelativeImportExtensions: true,
+      rootDir: '../src',
+      outDir: 'types',
+    },
+    include: [],
+    files: ['../src/element/resumable-upload.ts', '../src/engine/index.ts'],
+  }),
+);
 
 const steps = [
   ['demo page', 'npx vite build'],
-  // Filled in as the layers land: library bundles (vite.lib.config.ts), server + types (tsconfig.build.json),
-  // custom-elements.json (the element issue).
+  ['browser bundles (dist/browser)', 'npx vite build --config vite.lib.config.ts'],
+  ['browser type declarations (dist/types)', 'npx tsc -p dist/tsconfig.types.json'],
+  // The server engineer's config: dist/server/index.js and its declarations.
+  ...(existsSync('tsconfig.build.json')
+    ? [['server entry (dist/server)', 'npx tsc -p tsconfig.build.json']]
+    : []),
+  [
+    'custom-elements.json',
+    'npx cem analyze --litelement --globs "src/element/**/*.ts" --outdir dist --quiet',
+  ],
 ];
 for (const [name, command] of steps) {
   console.log(`build: ${name}`);

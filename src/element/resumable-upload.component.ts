@@ -113,7 +113,7 @@ export class ResumableUpload extends LitElement {
     callbackVars: { attribute: false },
     backend: { attribute: false },
     strings: { attribute: false },
-    dragging: { state: true },
+    dragging: { state: true, attribute: false },
   };
 
   /** Base URL of the upload handler (default '/api/upload'). */
@@ -147,16 +147,18 @@ export class ResumableUpload extends LitElement {
 
   private dragging = false;
   private readonly internals: ElementInternals;
-  private readonly controller = new UploadController(this, () => ResumableUpload.createEngine);
+  private readonly controller = new UploadController(this, {
+    factory: () => ResumableUpload.createEngine,
+    phaseChanged: (u) => this.announcePhase(u),
+    noticeAdded: (n) =>
+      this.controller.announce(
+        fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
+      ),
+  });
 
   constructor() {
     super();
     this.internals = this.attachInternals();
-    this.controller.phaseChanged = (u) => this.announcePhase(u);
-    this.controller.noticeAdded = (n) =>
-      this.controller.announce(
-        fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
-      );
   }
 
   /** The engine behind the element, for anything the UI does not offer. */
@@ -194,9 +196,15 @@ export class ResumableUpload extends LitElement {
     return this.internals.reportValidity();
   }
 
-  /** Adds files as if chosen (the same checks and events). */
-  addFiles(files: Iterable<File> | ArrayLike<File>): UploadSnapshot[] {
-    return this.controller.add(Array.from(files));
+  /**
+   * Adds files as if chosen (the same checks and events); with their FileSystemFileHandles, the
+   * upload can resume after a reload without choosing the file again.
+   */
+  addFiles(
+    files: Iterable<File> | ArrayLike<File>,
+    handles?: FileSystemFileHandle[],
+  ): UploadSnapshot[] {
+    return this.controller.add(Array.from(files), handles);
   }
 
   /** Opens the file picker (call from a user gesture). */
@@ -281,9 +289,10 @@ export class ResumableUpload extends LitElement {
     if (n.code === 'file-too-large' && max > 0) {
       return fill(t.rejectTooLarge, { max: formatBytes(max) });
     }
-    if (n.code === 'file-type-not-accepted' || n.code === 'content-type-not-allowed') {
+    if (n.code === 'type-not-accepted' || n.code === 'content-type-not-allowed') {
       return fill(t.rejectType, { accept: this.accept });
     }
+    if (n.code === 'duplicate') return t.rejectDuplicate;
     return fill(t.rejectOther, { message: n.message });
   }
 

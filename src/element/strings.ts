@@ -53,6 +53,7 @@ export interface UploadStrings {
   rejected: string;
   rejectTooLarge: string;
   rejectType: string;
+  rejectDuplicate: string;
   rejectOther: string;
   dismiss: string;
   dismissRejected: string;
@@ -127,6 +128,7 @@ export const defaultStrings: UploadStrings = {
   rejected: '{name} was not added: {reason}',
   rejectTooLarge: 'it is larger than the {max} limit. Choose a smaller file.',
   rejectType: 'this type of file is not accepted here (accepted: {accept}).',
+  rejectDuplicate: 'it is already in the list.',
   rejectOther: '{message}',
   dismiss: 'Dismiss',
   dismissRejected: 'Dismiss the message about {name}',

@@ -30,6 +30,16 @@ export interface Notice {
   size?: number;
 }
 
+/** How the controller reaches back to its element. */
+export interface ControllerHooks {
+  /** The engine factory in force (read at each engine creation). */
+  factory: () => EngineFactory;
+  /** Called once per phase change of an upload (the element announces it). */
+  phaseChanged: (upload: UploadSnapshot) => void;
+  /** Called for every new notice (the element announces it). */
+  noticeAdded: (notice: Notice) => void;
+}
+
 /** Phases in which an upload still needs the engine (and blocks a form submit, except 'failed'). */
 const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
@@ -67,7 +77,7 @@ export class UploadController implements ReactiveController {
 
   constructor(
     private readonly host: UploadHost,
-    private readonly factory: () => EngineFactory,
+    private readonly hooks: ControllerHooks,
   ) {
     host.addController(this);
   }
@@ -170,7 +180,7 @@ export class UploadController implements ReactiveController {
   notify(name: string, code: string, message: string, size?: number): void {
     const notice = { id: this.nextNoticeId++, name, code, message, size };
     this.notices = [...this.notices, notice];
-    this.noticeAdded?.(notice);
+    this.hooks.noticeAdded(notice);
     this.host.requestUpdate();
   }
 
@@ -222,11 +232,11 @@ export class UploadController implements ReactiveController {
     if (!this.engine) {
       let engine: UploaderApi;
       try {
-        engine = this.factory()(opts);
+        engine = this.hooks.factory()(opts);
       } catch (err) {
         // resolveOptions should make this impossible; fall back to the defaults rather than break.
         this.warnOnce(`the engine refused the settings (${errorMessage(err)}); using defaults.`);
-        engine = this.factory()({ endpoint: opts.endpoint, backend: opts.backend });
+        engine = this.hooks.factory()({ endpoint: opts.endpoint, backend: opts.backend });
       }
       for (const name of [...ELEMENT_EVENTS, 'upload-state', 'upload-pending']) {
         engine.addEventListener(name, this.onEngineEvent);
@@ -282,7 +292,7 @@ export class UploadController implements ReactiveController {
         const upload = (detail as { upload: UploadSnapshot }).upload;
         if (this.lastPhase.get(upload.id) !== upload.phase) {
           this.lastPhase.set(upload.id, upload.phase);
-          this.phaseChanged?.(upload);
+          this.hooks.phaseChanged(upload);
         }
         // A resumed saved upload leaves the pending list.
         if (this.pending.some((p) => p.id === upload.id)) {
@@ -292,11 +302,6 @@ export class UploadController implements ReactiveController {
       }
     }
   }
-
-  /** Called once per phase change of an upload (the element announces it). */
-  phaseChanged?: (upload: UploadSnapshot) => void;
-  /** Called for every new notice (the element announces it). */
-  noticeAdded?: (notice: Notice) => void;
 }
 
 function errorMessage(err: unknown): string {

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vite';
+
+// The library bundles in dist/browser: the element (defines <resumable-upload> on import) and the
+// engine alone (no UI). The dependencies (lit, idb-keyval, spark-md5, hash-wasm) stay imports for the
+// consumer's bundler or import map; the hash workers are bundled whole (a module worker cannot use
+// the page's import map) and emitted next to the entries, found through import.meta.url, so the
+// bundle loads with no bundler configuration.
+const dependencies = ['lit', 'idb-keyval', 'spark-md5', 'hash-wasm'];
+
+export default defineConfig({
+  // Nothing from demo/ or public/: only the two entries.
+  publicDir: false,
+  build: {
+    outDir: 'dist/browser',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: {
+        'resumable-upload': 'src/element/resumable-upload.ts',
+        engine: 'src/engine/index.ts',
+      },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: (id) => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+    },
+  },
+  worker: { format: 'es' },
+});
