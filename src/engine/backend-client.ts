@@ -1,0 +1,70 @@
+import { ROUTES } from '../protocol/index.ts';
+import { EngineError } from './errors.ts';
+import type { BackendAdapter } from './types.ts';
+
+/** Options of the JSON backend client. */
+export interface BackendClientOptions {
+  /** Base URL of the upload handler, e.g. '/api/upload'. */
+  endpoint: string;
+  /** Extra headers on every call (e.g. Authorization). */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+/** The default BackendAdapter: `POST ${endpoint}/<route>` with JSON, errors read from `{error:{code,message}}`. */
+export function createBackendClient(options: BackendClientOptions): BackendAdapter {
+  const base = options.endpoint.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function call<T>(route: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const url = `${base}/${route}`;
+    const request = { method: 'POST', url };
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      throw new EngineError('network', `${route}: no answer from the upload handler`, {
+        request,
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const code =
+        error?.code ?? (response.status >= 500 ? 'store-unavailable' : `http-${response.status}`);
+      throw new EngineError(code, `${route}: ${error?.message ?? `HTTP ${response.status}`}`, {
+        status: response.status,
+        request,
+        body: text.slice(0, 2000),
+      });
+    }
+    if (json === undefined) {
+      throw new EngineError('invalid-response', `${route}: the answer is not JSON`, {
+        status: response.status,
+        request,
+      });
+    }
+    return json as T;
+  }
+
+  return {
+    createUpload: (req, signal) => call(ROUTES.createUpload, req, signal),
+    signParts: (req, signal) => call(ROUTES.signParts, req, signal),
+    listParts: (req, signal) => call(ROUTES.listParts, req, signal),
+    completeUpload: (req, signal) => call(ROUTES.completeUpload, req, signal),
+    abortUpload: (req, signal) => call(ROUTES.abortUpload, req, signal),
+  };
+}

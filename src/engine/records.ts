@@ -1,0 +1,54 @@
+import type { UploadRecord } from './ports.ts';
+import type { PendingUpload } from './types.ts';
+
+/** name, size, lastModified and type joined: what "the same file" means for resume. */
+export function fileFingerprint(file: {
+  name: string;
+  size: number;
+  lastModified: number;
+  type: string;
+}): string {
+  return [file.name, file.size, file.lastModified, file.type].join('\u0000');
+}
+
+/**
+ * The upload id of a file on a backend: a hash of the endpoint and the fingerprint, so the same file
+ * gets the same id after a reload (snapshots, records and locks agree without a lookup).
+ */
+export function uploadId(endpoint: string, fingerprint: string): string {
+  // cyrb53: a fast 53-bit string hash; collisions only matter between files of one browser profile.
+  const text = `${endpoint}\u0001${fingerprint}`;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 'u' + (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** The plain-data view of a saved upload that listPending() returns. */
+export function toPending(record: UploadRecord): PendingUpload {
+  return {
+    id: record.id,
+    name: record.name,
+    size: record.size,
+    type: record.type,
+    lastModified: record.lastModified,
+    key: record.key,
+    partCount: record.partCount,
+    partsDone: record.parts.length,
+    bytesDone: record.parts.reduce((sum, p) => sum + p.size, 0),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    hasHandle: record.handle !== undefined && record.handle !== null,
+  };
+}
+
+/** ETags compared without quotes and case, as stores differ in both. */
+export function sameEtag(a: string, b: string): boolean {
+  return a.replace(/"/g, '').toLowerCase() === b.replace(/"/g, '').toLowerCase();
+}

@@ -1,0 +1,120 @@
+import { EngineError, isAbortError } from './errors.ts';
+import type { RetryPolicy } from './types.ts';
+
+/** Defaults of the retry policy (see RetryPolicy). */
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 5,
+  baseDelay: 500,
+  maxDelay: 20_000,
+  maxElapsed: 120_000,
+};
+
+/** Codes worth another attempt: the network, timeouts, throttling and the store's 5xx. */
+const RETRYABLE = new Set([
+  'network',
+  'request-timeout',
+  'slow-down',
+  'store-unavailable',
+  'internal',
+  'etag-mismatch',
+]);
+
+/** True when an error with this code may succeed on a later attempt. */
+export function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof EngineError &&
+    (RETRYABLE.has(error.code) ||
+      error.status >= 500 ||
+      error.status === 408 ||
+      error.status === 429)
+  );
+}
+
+/** Exponential backoff with full jitter (AWS architecture blog): uniform in [0, min(max, base * 2^attempt)]. */
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+/** Counts attempts of one operation and says how long to wait before the next, or null when it must give up. */
+export class RetryBudget {
+  private attempts = 0;
+  private firstFailure = 0;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** The delay before the next attempt, or null when the count or the elapsed-time bound is spent. */
+  next(): number | null {
+    const now = this.now();
+    if (this.attempts === 0) this.firstFailure = now;
+    if (this.attempts >= this.policy.retries) return null;
+    const delay = backoffDelay(this.attempts, this.policy, this.random);
+    if (now - this.firstFailure + delay > this.policy.maxElapsed) return null;
+    this.attempts++;
+    return delay;
+  }
+
+  /** Attempts used so far (retries, not counting the first try). */
+  get used(): number {
+    return this.attempts;
+  }
+}
+
+/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `fn` until it succeeds, retrying retryable errors with backoff; used for the backend calls
+ * (create, sign-parts, list-parts, complete), whose failures are as transient as a part's.
+ */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+  onRetry?: (error: EngineError) => void,
+): Promise<T> {
+  const budget = new RetryBudget(policy);
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isAbortError(error) || signal?.aborted || !isRetryable(error)) throw error;
+      const delay = budget.next();
+      if (delay === null) {
+        const last = error as EngineError;
+        throw new EngineError(
+          'retries-exhausted',
+          `gave up after ${budget.used + 1} attempts: ${last.message}`,
+          {
+            status: last.status,
+            request: last.request,
+            cause: last,
+          },
+        );
+      }
+      onRetry?.(error as EngineError);
+      await sleep(delay, signal);
+    }
+  }
+}

@@ -1,0 +1,423 @@
+import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
+import { createBackendClient } from './backend-client.ts';
+import { EngineError } from './errors.ts';
+import { memoryStore } from './memory-store.ts';
+import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
+import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
+import { SpeedMeter, eta } from './progress.ts';
+import { fileFingerprint, toPending, uploadId } from './records.ts';
+import { Slots, Throttle } from './scheduler.ts';
+import { UploadTask, type TaskContext } from './upload-task.ts';
+import type {
+  BackendAdapter,
+  OverallProgress,
+  PendingUpload,
+  UploadSnapshot,
+  UploaderApi,
+  UploaderBehaviour,
+  UploaderEventMap,
+  UploaderOptions,
+} from './types.ts';
+
+/** Where the engine learns about the network (default: navigator.onLine and window's online/offline events). */
+export interface OnlineSource {
+  isOnline(): boolean;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (online: boolean) => void): () => void;
+}
+
+/** The ports an Uploader runs on; the browser entry (index.ts) supplies defaults, tests supply fakes. */
+export interface UploaderPorts {
+  /** The MD5 hasher port; the public option of the same name (an implementation's name) is read by the browser entry. */
+  hasher?: Hasher;
+  transport?: PartTransport;
+  /** A resume store, or a promise of one (IndexedDB opens asynchronously); a rejected one means memory only. */
+  store?: ResumeStore | Promise<ResumeStore>;
+  lock?: UploadLock;
+  online?: OnlineSource;
+  /** Reads the File behind a stored handle, asking for permission when needed (resumePending). */
+  fileFromHandle?: (handle: FileSystemFileHandle) => Promise<File>;
+}
+
+/** Everything the constructor takes: the public options plus injected ports. */
+export type UploaderInit = Omit<UploaderOptions, 'hasher'> &
+  UploaderBehaviour &
+  Omit<UploaderPorts, 'hasher'> & {
+    /** Either the MD5 implementation's name (public option) or a Hasher port (injection). */
+    hasher?: UploaderOptions['hasher'] | Hasher;
+  };
+
+/** How many files upload at the same time; the rest wait their turn in the order added. */
+const ACTIVE_FILES = 3;
+/** Progress events at most this often, so a fast upload does not flood the main thread. */
+const PROGRESS_INTERVAL = 100;
+
+function browserOnline(): OnlineSource {
+  return {
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    subscribe(listener) {
+      if (typeof window === 'undefined') return () => {};
+      const on = () => listener(true);
+      const off = () => listener(false);
+      window.addEventListener('online', on);
+      window.addEventListener('offline', off);
+      return () => {
+        window.removeEventListener('online', on);
+        window.removeEventListener('offline', off);
+      };
+    },
+  };
+}
+
+/** A lock that only keeps two uploads of one page apart (when Web Locks are not given). */
+function pageLock(): UploadLock {
+  const held = new Set<string>();
+  return {
+    async tryAcquire(id) {
+      if (held.has(id)) return null;
+      held.add(id);
+      return { release: () => held.delete(id) };
+    },
+  };
+}
+
+/**
+ * The upload engine: an EventTarget that uploads files in parts to S3-compatible storage through
+ * presigned URLs, with retries, pause/resume, and resume after a reload from the saved records.
+ */
+export class Uploader extends EventTarget implements UploaderApi {
+  /** The options after validation and defaults. */
+  readonly options: ResolvedOptions;
+  private readonly tasks = new Map<string, UploadTask>();
+  private readonly ctx: TaskContext;
+  private readonly backend: BackendAdapter;
+  private readonly hasher: Hasher;
+  private readonly online: OnlineSource;
+  private readonly fileFromHandle?: (handle: FileSystemFileHandle) => Promise<File>;
+  private readonly overallMeter = new SpeedMeter();
+  private readonly dirty = new Set<UploadTask>();
+  private progressTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribeOnline: () => void;
+  private storeReady: Promise<ResumeStore>;
+  private resumeWarned = false;
+  /** Resolves when old records have been cleaned up at startup (tests wait on it). */
+  readonly ready: Promise<void>;
+
+  constructor(init: UploaderInit) {
+    super();
+    const hasher = typeof init?.hasher === 'object' ? init.hasher : undefined;
+    this.options = resolveOptions(hasher ? { ...init, hasher: undefined } : init);
+    const { transport } = init;
+    if (!hasher || typeof hasher.md5 !== 'function')
+      throw new TypeError('Uploader: a hasher port is required');
+    if (!transport || typeof transport.put !== 'function')
+      throw new TypeError('Uploader: a transport is required');
+    this.hasher = hasher;
+    this.backend =
+      this.options.backend ??
+      createBackendClient({ endpoint: this.options.endpoint!, headers: this.options.headers });
+    this.online = init.online ?? browserOnline();
+    this.fileFromHandle = init.fileFromHandle;
+    this.storeReady = this.openStore(init.store);
+    const store = this.guardedStore();
+    this.ctx = {
+      options: this.options,
+      backend: this.backend,
+      hasher,
+      transport,
+      store,
+      lock: init.lock ?? pageLock(),
+      throttle: new Throttle(),
+      slots: new Slots(ACTIVE_FILES),
+      endpointKey: this.endpointKey(),
+      isOnline: () => this.online.isOnline(),
+      changed: (task) => this.markDirty(task),
+      emit: (name, detail) => this.emit(name, detail),
+    };
+    this.unsubscribeOnline = this.online.subscribe((online) => this.onNetworkChange(online));
+    this.ready = this.cleanUpOldRecords();
+  }
+
+  /** Dispatches a typed engine event. */
+  emit<K extends keyof UploaderEventMap>(name: K, detail: UploaderEventMap[K]): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+
+  get uploads(): UploadSnapshot[] {
+    return [...this.tasks.values()].map((t) => t.snapshot());
+  }
+
+  add(
+    files: Iterable<File> | ArrayLike<File>,
+    opts: { handles?: FileSystemFileHandle[] } = {},
+  ): UploadSnapshot[] {
+    const list = Array.from(files as ArrayLike<File>);
+    const added: UploadSnapshot[] = [];
+    list.forEach((file, index) => {
+      const rejection = this.check(file);
+      if (rejection) {
+        this.emit('upload-rejected', {
+          file: { name: file.name, size: file.size, type: file.type },
+          ...rejection,
+        });
+        return;
+      }
+      const id = uploadId(this.ctx.endpointKey, fileFingerprint(file));
+      const existing = this.tasks.get(id);
+      if (existing?.active) {
+        this.emit('upload-rejected', {
+          file: { name: file.name, size: file.size, type: file.type },
+          code: 'duplicate',
+          message: `${file.name} is already in the list`,
+        });
+        return;
+      }
+      // The same file again after it finished (or failed): a new upload replaces the old entry.
+      if (existing) this.tasks.delete(id);
+      const task = new UploadTask(id, file, opts.handles?.[index], this.ctx);
+      this.tasks.set(id, task);
+      const snapshot = task.snapshot();
+      added.push(snapshot);
+      this.emit('upload-added', { upload: snapshot });
+      if (this.options.autoStart) this.startTask(task);
+    });
+    return added;
+  }
+
+  start(id?: string): void {
+    for (const task of this.select(id)) this.startTask(task);
+  }
+
+  pause(id?: string): void {
+    for (const task of this.select(id)) task.pause('user');
+  }
+
+  resume(id?: string): void {
+    for (const task of this.select(id)) if (task.phase === 'paused') this.startTask(task);
+  }
+
+  async abort(id?: string): Promise<void> {
+    await Promise.all(this.select(id).map((task) => task.abort()));
+    void this.announcePending();
+  }
+
+  retry(id: string): void {
+    const task = this.tasks.get(id);
+    if (task?.phase === 'failed') this.startTask(task);
+  }
+
+  remove(id: string): void {
+    const task = this.tasks.get(id);
+    // Only finished, failed or aborted uploads leave the list; a running one must be aborted first.
+    if (task && !task.active) this.tasks.delete(id);
+  }
+
+  async listPending(): Promise<PendingUpload[]> {
+    const store = this.ctx.store;
+    const records = await store.list().catch(() => [] as UploadRecord[]);
+    return records
+      .filter((r) => r.endpoint === this.ctx.endpointKey && !this.tasks.get(r.id)?.active)
+      .map(toPending);
+  }
+
+  async resumePending(id: string): Promise<UploadSnapshot> {
+    const record = await this.ctx.store.get(id);
+    if (!record) throw new EngineError('no-such-record', 'no saved upload with this id');
+    if (!record.handle)
+      throw new EngineError(
+        'no-file-handle',
+        'this upload saved no file handle: select the file again',
+      );
+    if (!this.fileFromHandle)
+      throw new EngineError('no-file-handle', 'file handles are not supported here');
+    const handle = record.handle as FileSystemFileHandle;
+    let file: File;
+    try {
+      file = await this.fileFromHandle(handle);
+    } catch (error) {
+      throw new EngineError(
+        'file-unreadable',
+        `could not read ${record.name}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (fileFingerprint(file) !== record.fingerprint) {
+      // The file behind the handle changed: its saved parts are worthless, start it over.
+      await this.discardPending(id);
+    }
+    const [snapshot] = this.add([file], { handles: [handle] });
+    if (!snapshot) throw new EngineError('duplicate', `${file.name} is already in the list`);
+    return snapshot;
+  }
+
+  async discardPending(id: string): Promise<void> {
+    const record = await this.ctx.store.get(id);
+    if (record) await this.discardRecord(record);
+    void this.announcePending();
+  }
+
+  destroy(): void {
+    for (const task of this.tasks.values()) task.stop();
+    this.unsubscribeOnline();
+    this.ctx.throttle.destroy();
+    clearTimeout(this.progressTimer);
+    this.hasher.destroy();
+  }
+
+  /** Waits until no upload has work in flight (tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.tasks.values()].map((t) => t.settled()));
+  }
+
+  private select(id?: string): UploadTask[] {
+    if (id === undefined) return [...this.tasks.values()];
+    const task = this.tasks.get(id);
+    return task ? [task] : [];
+  }
+
+  private startTask(task: UploadTask): void {
+    // Started while offline: wait for the network instead of failing the first request.
+    if (!this.online.isOnline()) {
+      if (task.phase !== 'paused') task.pause('offline');
+      else task.pauseReason = 'offline';
+      return;
+    }
+    task.start();
+  }
+
+  private check(file: File): { code: string; message: string } | undefined {
+    if (!(file instanceof Blob) || typeof file.name !== 'string') {
+      return { code: 'invalid-file', message: 'not a File' };
+    }
+    if (file.size > Math.min(this.options.maxFileSize, MAX_OBJECT_SIZE)) {
+      return { code: 'file-too-large', message: `${file.name} is over the size limit` };
+    }
+    if (!accepts(this.options.accept, file)) {
+      return { code: 'type-not-accepted', message: `${file.name} is not an accepted type` };
+    }
+    return undefined;
+  }
+
+  private onNetworkChange(online: boolean): void {
+    for (const task of this.tasks.values()) {
+      if (!online) task.pause('offline');
+      else if (task.phase === 'paused' && task.pauseReason === 'offline') task.start();
+    }
+  }
+
+  private endpointKey(): string {
+    if (this.options.endpoint === undefined) return 'custom-backend';
+    try {
+      return typeof location === 'undefined'
+        ? this.options.endpoint
+        : new URL(this.options.endpoint, location.href).href.replace(/\/+$/, '');
+    } catch {
+      return this.options.endpoint;
+    }
+  }
+
+  private markDirty(task: UploadTask): void {
+    this.dirty.add(task);
+    if (task.phase === 'done') return this.flushProgress();
+    this.progressTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_INTERVAL);
+  }
+
+  private flushProgress(): void {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    const tasks = [...this.dirty];
+    this.dirty.clear();
+    if (tasks.length === 0) return;
+    for (const task of tasks) task.sampleSpeed();
+    const overall = this.overall();
+    for (const task of tasks) this.emit('upload-progress', { upload: task.snapshot(), overall });
+  }
+
+  private overall(): OverallProgress {
+    let bytesUploaded = 0;
+    let bytesTotal = 0;
+    for (const task of this.tasks.values()) {
+      if (task.phase === 'aborted') continue;
+      bytesUploaded += task.bytesUploaded;
+      bytesTotal += task.file.size;
+    }
+    this.overallMeter.sample(bytesUploaded);
+    const speed = this.overallMeter.speed;
+    return {
+      bytesUploaded,
+      bytesTotal,
+      progress: bytesTotal === 0 ? 1 : bytesUploaded / bytesTotal,
+      speed,
+      eta: eta(bytesTotal - bytesUploaded, speed),
+    };
+  }
+
+  private async openStore(store: UploaderPorts['store']): Promise<ResumeStore> {
+    if (!this.options.persist) return memoryStore();
+    try {
+      if (!store) throw new Error('no resume store was given');
+      return await store;
+    } catch (error) {
+      this.warnResumeOff(error);
+      return memoryStore();
+    }
+  }
+
+  private warnResumeOff(error: unknown): void {
+    if (this.resumeWarned) return;
+    this.resumeWarned = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    // Dispatched on a microtask so listeners added right after the constructor hear it.
+    queueMicrotask(() => this.emit('upload-resume-unavailable', { reason }));
+  }
+
+  /**
+   * The store every task uses: it waits for the real store to open and falls back to memory for good
+   * when a write fails (IndexedDB full or gone), after one 'upload-resume-unavailable' warning.
+   */
+  private guardedStore(): ResumeStore {
+    const fallback = memoryStore();
+    let broken = false;
+    const use = async <T>(op: (s: ResumeStore) => Promise<T>): Promise<T> => {
+      const store = broken ? fallback : await this.storeReady;
+      try {
+        return await op(store);
+      } catch (error) {
+        if (store === fallback) throw error;
+        broken = true;
+        this.warnResumeOff(error);
+        return op(fallback);
+      }
+    };
+    return {
+      get: (id) => use((s) => s.get(id)),
+      find: (fingerprint, endpoint) => use((s) => s.find(fingerprint, endpoint)),
+      put: (record) => use((s) => s.put(record)),
+      delete: (id) => use((s) => s.delete(id)),
+      list: () => use((s) => s.list()),
+    };
+  }
+
+  private async discardRecord(record: UploadRecord): Promise<void> {
+    if (record.mode === 'multipart' && record.tokenExpiresAt > Date.now()) {
+      await this.backend.abortUpload({ token: record.token }).catch(() => {
+        // Gone already or unreachable: the record is removed either way.
+      });
+    }
+    await this.ctx.store.delete(record.id).catch(() => {});
+  }
+
+  /** Aborts (through the backend) and removes records older than maxRecordAge, then lists what is pending. */
+  private async cleanUpOldRecords(): Promise<void> {
+    const records = await this.ctx.store.list().catch(() => [] as UploadRecord[]);
+    const limit = Date.now() - this.options.maxRecordAge;
+    const old = records.filter((r) => r.endpoint === this.ctx.endpointKey && r.updatedAt < limit);
+    await Promise.all(old.map((r) => this.discardRecord(r)));
+    await this.announcePending();
+  }
+
+  private async announcePending(): Promise<void> {
+    const pending = await this.listPending().catch(() => []);
+    this.emit('upload-pending', { pending });
+  }
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { RetryBudget, backoffDelay, withRetry } from '../../src/engine/retry.ts';
+import { classifyPut, readStoreError } from '../../src/engine/part-response.ts';
+import { ByteCounter } from '../../src/engine/progress.ts';
+import { resolveOptions, accepts } from '../../src/engine/options.ts';
+import { EngineError } from '../../src/engine/errors.ts';
+import { Uploader } from '../../src/engine/uploader.ts';
+import { md5Of, rig } from './engine-fakes.ts';
+
+const policy = { retries: 4, baseDelay: 100, maxDelay: 1000, maxElapsed: 60_000 };
+
+describe('backoff', () => {
+  it('stays within [0, min(maxDelay, base * 2^attempt)] (full jitter)', () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const ceiling = Math.min(1000, 100 * 2 ** attempt);
+      expect(backoffDelay(attempt, policy, () => 0)).toBe(0);
+      expect(backoffDelay(attempt, policy, () => 0.999999)).toBeLessThan(ceiling);
+      expect(backoffDelay(attempt, policy, () => 0.999999)).toBeGreaterThanOrEqual(ceiling - 1);
+    }
+  });
+
+  it('gives up after `retries` attempts', () => {
+    const budget = new RetryBudget(
+      policy,
+      () => 0,
+      () => 0.5,
+    );
+    const delays = Array.from({ length: 6 }, () => budget.next());
+    expect(delays.slice(0, 4).every((d) => typeof d === 'number')).toBe(true);
+    expect(delays[4]).toBeNull();
+    expect(delays[5]).toBeNull();
+  });
+
+  it('gives up when the elapsed time would pass maxElapsed', () => {
+    let now = 0;
+    const budget = new RetryBudget(
+      { ...policy, retries: 100, maxElapsed: 5000 },
+      () => now,
+      () => 0.5,
+    );
+    expect(budget.next()).not.toBeNull();
+    now = 4990;
+    expect(budget.next()).toBeNull();
+  });
+
+  it('retries retryable errors and stops on others', async () => {
+    let calls = 0;
+    const value = await withRetry(
+      async () => {
+        if (++calls < 3) throw new EngineError('store-unavailable', 'busy', { status: 503 });
+        return 'ok';
+      },
+      { retries: 5, baseDelay: 1, maxDelay: 2, maxElapsed: 1000 },
+    );
+    expect([value, calls]).toEqual(['ok', 3]);
+    calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new EngineError('invalid-token', 'no', { status: 403 });
+        },
+        { retries: 5, baseDelay: 1, maxDelay: 2, maxElapsed: 1000 },
+      ),
+    ).rejects.toMatchObject({ code: 'invalid-token' });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('PUT answers', () => {
+  const part = {
+    partNumber: 3,
+    url: 'https://s/x',
+    method: 'PUT' as const,
+    headers: {},
+    expiresAt: Date.now() + 60_000,
+  };
+  const md5 = md5Of(new Uint8Array([1, 2, 3]));
+  const xml = (code: string, message: string) =>
+    `<?xml version="1.0"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+
+  it('reads S3 XML and handler JSON errors', () => {
+    expect(readStoreError(xml('BadDigest', 'nope'))).toEqual({
+      code: 'bad-digest',
+      message: 'nope',
+    });
+    expect(readStoreError('{"error":{"code":"url-expired","message":"late"}}')).toEqual({
+      code: 'url-expired',
+      message: 'late',
+    });
+  });
+
+  it('sorts answers into ok, expired, bad digest, gone, retry and fail', () => {
+    const answer = (status: number, body = '', etag = '') =>
+      classifyPut({ status, body, etag }, part, md5).kind;
+    expect(answer(200, '', md5.hex)).toBe('ok');
+    expect(answer(200, '', '0123456789abcdef0123456789abcdef')).toBe('retry');
+    expect(answer(200, '', 'not-an-md5-etag-1')).toBe('ok');
+    expect(answer(403, xml('AccessDenied', 'Request has expired'))).toBe('expired');
+    expect(answer(403, xml('SignatureDoesNotMatch', 'sig'))).toBe('fail');
+    expect(answer(400, xml('BadDigest', 'x'))).toBe('bad-digest');
+    expect(answer(404, xml('NoSuchUpload', 'x'))).toBe('gone');
+    for (const status of [408, 429, 500, 502, 503]) expect(answer(status)).toBe('retry');
+    expect(answer(400, xml('InvalidArgument', 'x'))).toBe('fail');
+  });
+
+  it('treats a 403 after the URL’s own expiry as expired even without a body', () => {
+    const late = { ...part, expiresAt: Date.now() - 1 };
+    expect(classifyPut({ status: 403, body: '', etag: '' }, late, md5).kind).toBe('expired');
+  });
+
+  it('asks to slow the queue on 429 only', () => {
+    const r = classifyPut({ status: 429, body: '', etag: '' }, part, md5);
+    expect(r.kind === 'retry' && r.slowDown).toBe(true);
+    const s = classifyPut({ status: 500, body: '', etag: '' }, part, md5);
+    expect(s.kind === 'retry' && s.slowDown).toBe(false);
+  });
+});
+
+describe('progress bytes', () => {
+  it('never go backwards when a part in flight fails', () => {
+    const bytes = new ByteCounter(100);
+    bytes.progress(1, 30, 50);
+    bytes.progress(2, 20, 50);
+    expect(bytes.value).toBe(50);
+    bytes.drop(2);
+    expect(bytes.value).toBe(50);
+    bytes.confirm(1, 50);
+    expect(bytes.value).toBe(50);
+    bytes.progress(2, 10, 50);
+    expect(bytes.value).toBe(60);
+    bytes.progress(2, 500, 50);
+    expect(bytes.value).toBe(100);
+  });
+});
+
+describe('options', () => {
+  const backend = rig().backend;
+  const bad: unknown[] = [
+    null,
+    {},
+    { endpoint: '' },
+    { endpoint: '/api', concurrency: 0 },
+    { endpoint: '/api', concurrency: 2.5 },
+    { endpoint: '/api', partSize: 1024 },
+    { endpoint: '/api', retry: { retries: -1 } },
+    { endpoint: '/api', metadata: { a: 1 } },
+    { endpoint: '/api', callback: { target: '' } },
+    { endpoint: '/api', onUploadGone: 'maybe' },
+    { endpoint: '/api', hasher: 'sha1' },
+    { endpoint: '/api', autoStart: 'yes' },
+    { backend: { createUpload() {} } },
+  ];
+  it.each(bad.map((o) => [JSON.stringify(o), o]))('rejects %s with a TypeError', (_, options) => {
+    expect(() => resolveOptions(options)).toThrow(TypeError);
+  });
+
+  it('throws the TypeError from the constructor at once', () => {
+    const r = rig();
+    expect(() => new Uploader({ ...r.init(), concurrency: -1 })).toThrow(TypeError);
+  });
+
+  it('fills in the defaults', () => {
+    const o = resolveOptions({ backend });
+    expect(o).toMatchObject({
+      concurrency: 4,
+      hashWindow: 6,
+      onUploadGone: 'restart',
+      persist: true,
+      autoStart: true,
+    });
+    expect(o.retry).toEqual({ retries: 5, baseDelay: 500, maxDelay: 20_000, maxElapsed: 120_000 });
+  });
+
+  it('matches accept lists like <input accept>', () => {
+    expect(accepts('.png,image/jpeg', { name: 'a.PNG', type: '' })).toBe(true);
+    expect(accepts('image/*', { name: 'a', type: 'image/webp' })).toBe(true);
+    expect(accepts('image/*', { name: 'a.txt', type: 'text/plain' })).toBe(false);
+    expect(accepts('', { name: 'a.txt', type: 'text/plain' })).toBe(true);
+  });
+});

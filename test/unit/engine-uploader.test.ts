@@ -1,0 +1,476 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Uploader } from '../../src/engine/uploader.ts';
+import type { UploaderEventMap } from '../../src/engine/types.ts';
+import type { UploadRecord } from '../../src/engine/ports.ts';
+import { makeFile, md5Of, nextEvent, rig, type FakeRequest, type Rig } from './engine-fakes.ts';
+
+const MiB = 1024 * 1024;
+const xml = (code: string, message: string) =>
+  `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+const made: Uploader[] = [];
+
+function uploader(r: Rig, extra = {}): Uploader {
+  const u = new Uploader(r.init(extra));
+  made.push(u);
+  return u;
+}
+
+afterEach(() => {
+  for (const u of made.splice(0)) u.destroy();
+});
+
+/** Collects every detail of the named events. */
+function record<K extends keyof UploaderEventMap>(u: Uploader, ...names: K[]) {
+  const seen: { name: K; detail: UploaderEventMap[K] }[] = [];
+  for (const name of names)
+    u.addEventListener(name, (e) => seen.push({ name, detail: (e as CustomEvent).detail }));
+  return seen;
+}
+
+async function sliceMd5(file: File, start: number, end: number) {
+  return md5Of(new Uint8Array(await file.slice(start, end).arrayBuffer())).hex;
+}
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('Uploader with fakes', () => {
+  it('uploads a file in parts and completes with every part’s ETag in order', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const file = makeFile(2 * 5 * MiB + 3);
+    const done = nextEvent<UploaderEventMap['upload-success']>(u, 'upload-success');
+    u.add([file]);
+    const { upload } = await done;
+    expect(upload.phase).toBe('done');
+    expect(upload.progress).toBe(1);
+    const complete = r.backend.calls.find((c) => c.op === 'complete')!.req as {
+      parts: { partNumber: number; etag: string }[];
+    };
+    expect(complete.parts).toEqual([
+      { partNumber: 1, etag: await sliceMd5(file, 0, 5 * MiB) },
+      { partNumber: 2, etag: await sliceMd5(file, 5 * MiB, 10 * MiB) },
+      { partNumber: 3, etag: await sliceMd5(file, 10 * MiB, 10 * MiB + 3) },
+    ]);
+    expect(await r.store.list()).toEqual([]);
+  });
+
+  it('sends a 0-byte file as one PUT with its MD5 given at create', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const done = nextEvent<UploaderEventMap['upload-success']>(u, 'upload-success');
+    u.add([makeFile(0, 'empty.txt')]);
+    const { upload } = await done;
+    expect(upload.progress).toBe(1);
+    const create = r.backend.calls.find((c) => c.op === 'create')!.req as { contentMd5: string };
+    expect(create.contentMd5).toBe('1B2M2Y8AsgTpgAmY7PhCfg==');
+    expect(r.transport.puts).toHaveLength(1);
+    expect(r.backend.count('sign')).toBe(0);
+    const complete = r.backend.calls.find((c) => c.op === 'complete')!.req as { parts: unknown[] };
+    expect(complete.parts).toEqual([{ partNumber: 1, etag: 'd41d8cd98f00b204e9800998ecf8427e' }]);
+  });
+
+  it('pauses without an error and resumes to completion, progress never going backwards', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const events = record(u, 'upload-progress', 'upload-error', 'upload-paused', 'upload-resumed');
+    const file = makeFile(3 * 5 * MiB);
+    const [snap] = u.add([file]);
+    const first = await r.transport.nextRequest();
+    first.progress(3 * MiB);
+    await tick(150);
+    u.pause(snap!.id);
+    expect(first.signal.aborted).toBe(true);
+    expect(u.uploads[0]!.phase).toBe('paused');
+    expect(u.uploads[0]!.bytesUploaded).toBe(3 * MiB);
+    await tick();
+    const done = nextEvent(u, 'upload-success');
+    r.transport.auto = async (req) => {
+      req.progress(1 * MiB);
+      await tick(110);
+      await req.respond();
+    };
+    u.resume(snap!.id);
+    await done;
+    expect(events.filter((e) => e.name === 'upload-error')).toEqual([]);
+    expect(events.filter((e) => e.name === 'upload-paused')).toHaveLength(1);
+    expect(events.filter((e) => e.name === 'upload-resumed')).toHaveLength(1);
+    const shown = events
+      .filter((e) => e.name === 'upload-progress')
+      .map((e) => (e.detail as UploaderEventMap['upload-progress']).upload.bytesUploaded);
+    expect(shown.length).toBeGreaterThan(2);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(shown.at(-1)).toBe(file.size);
+  });
+
+  it('re-signs an expired URL without counting it as a failure', async () => {
+    const r = rig();
+    const u = uploader(r, { retry: { retries: 0, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 } });
+    let expired = 0;
+    r.transport.auto = (req) => {
+      if (req.part.partNumber === 1 && expired++ < 2)
+        return req.respond({ status: 403, body: xml('AccessDenied', 'Request has expired') });
+      return req.respond();
+    };
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 1)]);
+    await done;
+    expect(r.transport.puts.filter((p) => p.partNumber === 1)).toHaveLength(3);
+    expect(r.backend.count('sign')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('retries 5xx and dropped connections, then succeeds', async () => {
+    const r = rig();
+    const u = uploader(r);
+    let n = 0;
+    r.transport.auto = (req) => {
+      n++;
+      if (n === 1) return req.fail();
+      if (n === 2) return req.respond({ status: 500, body: xml('InternalError', 'x') });
+      return req.respond();
+    };
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 1)]);
+    await done;
+    expect(r.transport.puts.length).toBe(4);
+  });
+
+  it('gives up on a part after the retry budget with retries-exhausted', async () => {
+    const r = rig();
+    const u = uploader(r, {
+      retry: { retries: 2, baseDelay: 1, maxDelay: 2, maxElapsed: 10_000 },
+      concurrency: 1,
+    });
+    r.transport.auto = (req) => req.respond({ status: 503, body: xml('ServiceUnavailable', 'x') });
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 1)]);
+    const error = await failed;
+    expect(error.code).toBe('retries-exhausted');
+    expect(error.upload.phase).toBe('failed');
+    expect(r.transport.puts.filter((p) => p.partNumber === 1)).toHaveLength(3);
+  });
+
+  it('fails a part whose plain-MD5 ETag differs from its MD5 once retries are spent', async () => {
+    const r = rig();
+    const u = uploader(r, {
+      retry: { retries: 1, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 },
+      concurrency: 1,
+    });
+    r.transport.auto = (req) => req.respond({ etag: '0123456789abcdef0123456789abcdef' });
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 1)]);
+    expect((await failed).code).toBe('etag-mismatch');
+    expect(r.backend.count('complete')).toBe(0);
+  });
+
+  it('re-hashes on BadDigest and retries when the bytes are unchanged', async () => {
+    const r = rig();
+    const u = uploader(r);
+    let bad = true;
+    r.transport.auto = (req) => {
+      if (req.part.partNumber === 2 && bad) {
+        bad = false;
+        return req.respond({ status: 400, body: xml('BadDigest', 'x') });
+      }
+      return req.respond();
+    };
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 10)]);
+    await done;
+    // Two parts hashed once each, plus the re-hash of part 2.
+    expect(r.hasher.calls.map((c) => c.size)).toEqual([5 * MiB, 10, 10]);
+  });
+
+  it('fails with file-changed when the re-hash after BadDigest differs', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const hash = r.hasher.md5.bind(r.hasher);
+    let mutate = false;
+    r.hasher.md5 = async (blob) => (mutate ? md5Of(new Uint8Array([9])) : hash(blob));
+    r.transport.auto = (req) => {
+      if (req.part.partNumber === 2) {
+        mutate = true;
+        return req.respond({ status: 400, body: xml('BadDigest', 'x') });
+      }
+      return req.respond();
+    };
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 10)]);
+    expect((await failed).code).toBe('file-changed');
+  });
+
+  it('starts over cleanly when the store no longer knows the upload (onUploadGone: restart)', async () => {
+    const r = rig();
+    const u = uploader(r, { concurrency: 1 });
+    let gone = true;
+    r.transport.auto = (req) => {
+      if (req.part.partNumber === 2 && gone) {
+        gone = false;
+        r.backend.uploads.clear();
+        return req.respond({ status: 404, body: xml('NoSuchUpload', 'x') });
+      }
+      return req.respond();
+    };
+    const done = nextEvent<UploaderEventMap['upload-success']>(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 10)]);
+    await done;
+    expect(r.backend.count('create')).toBe(2);
+    const complete = r.backend.calls.find((c) => c.op === 'complete')!.req as {
+      token: string;
+      parts: unknown[];
+    };
+    expect(complete.token).toBe('t2');
+    expect(complete.parts).toHaveLength(2);
+  });
+
+  it('fails with upload-gone when configured to', async () => {
+    const r = rig();
+    const u = uploader(r, { onUploadGone: 'fail' });
+    r.transport.auto = (req) => req.respond({ status: 404, body: xml('NoSuchUpload', 'x') });
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 10)]);
+    expect((await failed).code).toBe('upload-gone');
+  });
+
+  it('resumes a saved upload, trusting only parts the store has with the recorded size and ETag', async () => {
+    const r = rig();
+    const file = makeFile(3 * 5 * MiB + 7);
+    const first = uploader(r, { concurrency: 2 });
+    first.add([file]);
+    const a = await r.transport.nextRequest();
+    const b = await r.transport.nextRequest();
+    await a.respond();
+    await b.respond();
+    await r.transport.nextRequest(); // part 3 in flight when the "tab closes"
+    first.destroy();
+    await tick();
+    const saved = (await r.store.list())[0]!;
+    expect(saved.parts.map((p) => p.partNumber)).toEqual([1, 2]);
+    // The store lost part 2's bytes (another ETag): it must be sent again.
+    const token = saved.token;
+    r.backend.uploads
+      .get(token)!
+      .parts.set(2, { size: 5 * MiB, etag: 'ffffffffffffffffffffffffffffffff' });
+
+    r.transport.puts = [];
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r);
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    const [snap] = second.add([file]);
+    expect(snap!.id).toBe(saved.id);
+    const { upload } = await done;
+    expect(upload.resumed).toBe(true);
+    expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([2, 3, 4]);
+    expect(r.backend.count('create')).toBe(1);
+    const complete = r.backend.calls.find((c) => c.op === 'complete')!.req as {
+      token: string;
+      parts: unknown[];
+    };
+    expect(complete.token).toBe(token);
+    expect(complete.parts).toHaveLength(4);
+  });
+
+  it('starts over when the re-hashed sample part of a saved upload differs (changed file)', async () => {
+    const r = rig();
+    const original = makeFile(2 * 5 * MiB + 1, 'same.bin', 1, 0);
+    const first = uploader(r, { concurrency: 1 });
+    first.add([original]);
+    await (await r.transport.nextRequest()).respond();
+    await r.transport.nextRequest();
+    first.destroy();
+    await tick();
+    const oldToken = (await r.store.list())[0]!.token;
+
+    // Same name, size and date, other bytes.
+    const edited = makeFile(2 * 5 * MiB + 1, 'same.bin', 1, 99);
+    r.transport.puts = [];
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r);
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    second.add([edited]);
+    const { upload } = await done;
+    expect(upload.resumed).toBe(false);
+    expect(
+      r.backend.calls.some(
+        (c) => c.op === 'abort' && (c.req as { token: string }).token === oldToken,
+      ),
+    ).toBe(true);
+    expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('starts over when the store no longer knows a saved upload', async () => {
+    const r = rig();
+    const file = makeFile(2 * 5 * MiB + 1);
+    const first = uploader(r, { concurrency: 1 });
+    first.add([file]);
+    await (await r.transport.nextRequest()).respond();
+    await r.transport.nextRequest();
+    first.destroy();
+    r.backend.uploads.clear();
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r);
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    second.add([file]);
+    expect((await done).upload.resumed).toBe(false);
+    expect(r.backend.count('create')).toBe(2);
+  });
+
+  it('slows the whole queue after a 429', async () => {
+    const r = rig();
+    const u = uploader(r, { concurrency: 4 });
+    u.add([makeFile(10 * 5 * MiB)]);
+    const firstWave: FakeRequest[] = [];
+    for (let i = 0; i < 4; i++) firstWave.push(await r.transport.nextRequest());
+    let inFlight = 4;
+    let most = 0;
+    let waveAnswered = false;
+    const seen: number[] = [];
+    r.transport.auto = async (req) => {
+      inFlight++;
+      if (waveAnswered) most = Math.max(most, inFlight);
+      seen.push(req.part.partNumber);
+      await tick(5);
+      inFlight--;
+      await req.respond();
+    };
+    inFlight--;
+    await firstWave[0]!.respond({ status: 429, body: xml('SlowDown', 'x') });
+    const done = nextEvent(u, 'upload-success');
+    for (const req of firstWave.slice(1)) {
+      inFlight--;
+      await req.respond();
+    }
+    waveAnswered = true;
+    await done;
+    // After the 429 the queue runs at half of concurrency 4.
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
+  it('pauses when the network goes away and resumes when it comes back, without an error', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const events = record(u, 'upload-error', 'upload-paused', 'upload-resumed');
+    u.add([makeFile(5 * MiB + 1)]);
+    const req = await r.transport.nextRequest();
+    r.online.set(false);
+    expect(req.signal.aborted).toBe(true);
+    expect(u.uploads[0]!.phase).toBe('paused');
+    r.transport.auto = (q) => q.respond();
+    const done = nextEvent(u, 'upload-success');
+    r.online.set(true);
+    await done;
+    expect(events.map((e) => e.name)).toEqual(['upload-paused', 'upload-resumed']);
+  });
+
+  it('treats a network error while offline as a pause, not a failure', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const errors = record(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 1)]);
+    const req = await r.transport.nextRequest();
+    r.online.online = false; // navigator.onLine went false before the 'offline' event
+    req.fail();
+    await tick();
+    expect(u.uploads[0]!.phase).toBe('paused');
+    r.transport.auto = (q) => q.respond();
+    const done = nextEvent(u, 'upload-success');
+    r.online.set(true);
+    await done;
+    expect(errors).toEqual([]);
+  });
+
+  it('aborts through the backend and forgets the record', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const aborted = record(u, 'upload-aborted', 'upload-error');
+    const [snap] = u.add([makeFile(2 * 5 * MiB)]);
+    await (await r.transport.nextRequest()).respond();
+    await tick();
+    expect(await r.store.list()).toHaveLength(1);
+    await u.abort(snap!.id);
+    expect(r.backend.count('abort')).toBe(1);
+    expect(r.backend.uploads.size).toBe(0);
+    expect(await r.store.list()).toEqual([]);
+    expect(aborted.map((e) => e.name)).toEqual(['upload-aborted']);
+    expect(u.uploads[0]!.phase).toBe('aborted');
+  });
+
+  it('shows the same file in a second tab as busy, not failed', async () => {
+    const r = rig();
+    const file = makeFile(2 * 5 * MiB);
+    const tab1 = uploader(r);
+    tab1.add([file]);
+    await r.transport.nextRequest();
+    const tab2 = uploader(r);
+    const error = nextEvent<UploaderEventMap['upload-error']>(tab2, 'upload-error');
+    tab2.add([file]);
+    const detail = await error;
+    expect(detail.code).toBe('busy-in-other-tab');
+    expect(detail.upload.phase).toBe('paused');
+  });
+
+  it('still uploads, with a warning, when the resume store cannot open', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r, { store: Promise.reject(new Error('IndexedDB is unavailable')) });
+    const warning = nextEvent<UploaderEventMap['upload-resume-unavailable']>(
+      u,
+      'upload-resume-unavailable',
+    );
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 1)]);
+    expect((await warning).reason).toContain('IndexedDB');
+    await done;
+  });
+
+  it('aborts and removes saved uploads older than maxRecordAge at startup', async () => {
+    const r = rig();
+    const created = await r.backend.createUpload({
+      fileName: 'old.bin',
+      size: 20 * MiB,
+      contentType: '',
+      partSize: 5 * MiB,
+    });
+    const old: UploadRecord = {
+      id: 'old',
+      fingerprint: 'x',
+      name: 'old.bin',
+      size: 20 * MiB,
+      type: '',
+      lastModified: 1,
+      endpoint: 'custom-backend',
+      mode: 'multipart',
+      uploadId: created.uploadId,
+      key: created.key,
+      bucket: 'b',
+      token: created.token,
+      tokenExpiresAt: Date.now() + 60_000,
+      partSize: 5 * MiB,
+      partCount: 4,
+      parts: [],
+      createdAt: Date.now() - 10 * 86_400_000,
+      updatedAt: Date.now() - 10 * 86_400_000,
+    };
+    await r.store.put(old);
+    await r.store.put({ ...old, id: 'fresh', updatedAt: Date.now() });
+    const u = uploader(r);
+    await u.ready;
+    expect(r.backend.count('abort')).toBe(1);
+    expect((await u.listPending()).map((p) => p.id)).toEqual(['fresh']);
+  });
+
+  it('rejects files over maxFileSize or outside accept before any request', () => {
+    const r = rig();
+    const u = uploader(r, { maxFileSize: 10, accept: '.txt' });
+    const rejected = record(u, 'upload-rejected');
+    u.add([makeFile(11, 'a.txt'), makeFile(1, 'a.png')]);
+    expect(rejected.map((e) => (e.detail as { code: string }).code)).toEqual([
+      'file-too-large',
+      'type-not-accepted',
+    ]);
+    expect(r.backend.calls).toEqual([]);
+  });
+});
