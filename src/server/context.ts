@@ -1,0 +1,61 @@
+/** What every route gets: the resolved options, the request's principal and the signing helpers. */
+import { partRange, type PartPlan } from '../protocol/index.ts';
+import type { CallbackRunner } from './callbacks/types.ts';
+import { HandlerError } from './errors.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { SignContext } from './storage/types.ts';
+import type { TokenSigner, UploadTokenPayload } from './token.ts';
+
+/** Per-request state shared by the routes. */
+export interface RouteContext {
+  options: ResolvedOptions;
+  signer: TokenSigner;
+  runner: CallbackRunner | undefined;
+  principal: string;
+  /** The store builds its URLs from it (the local store serves them under the handler). */
+  sign: SignContext;
+}
+
+/** Verifies the upload token of a request body against the request's principal. */
+export function verifyToken(ctx: RouteContext, token: string): Promise<UploadTokenPayload> {
+  return ctx.signer.verify(token, ctx.principal);
+}
+
+// Content-MD5 is the base64 of 16 bytes: 22 characters (the last carries 2 bits) and "==".
+const CONTENT_MD5 = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
+
+/** Throws invalid-digest unless the value is a well-formed base64 Content-MD5. */
+export function checkContentMd5(value: string, where: string): void {
+  if (!CONTENT_MD5.test(value)) {
+    throw new HandlerError(
+      'invalid-digest',
+      `${where}: Content-MD5 must be the base64 of 16 bytes`,
+    );
+  }
+}
+
+/** Throws part-number-out-of-range unless 1 <= partNumber <= the plan's partCount. */
+export function checkPartNumber(upload: UploadTokenPayload, partNumber: number): void {
+  if (partNumber < 1 || partNumber > upload.partCount) {
+    throw new HandlerError(
+      'part-number-out-of-range',
+      `part number ${partNumber} is outside 1..${upload.partCount} of this upload`,
+    );
+  }
+}
+
+/** The exact size of a part in the upload's plan: partSize, except the last part (the remainder). */
+export function expectedPartSize(upload: UploadTokenPayload, partNumber: number): number {
+  const plan: PartPlan = {
+    size: upload.size,
+    partSize: upload.partSize,
+    partCount: upload.partCount,
+  };
+  const { start, end } = partRange(plan, partNumber);
+  return end - start;
+}
+
+/** ETags arrive with or without quotes; the stores and the protocol compare them bare. */
+export function bareEtag(etag: string): string {
+  return etag.replace(/^(W\/)?"(.*)"$/, '$2');
+}

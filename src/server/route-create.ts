@@ -1,0 +1,145 @@
+/** POST create: checks the file, plans its parts, chooses the key and signs the upload token. */
+import {
+  MAX_PART_SIZE,
+  MIN_PART_SIZE,
+  planParts,
+  type CreateUploadRequest,
+  type CreateUploadResponse,
+} from '../protocol/index.ts';
+import type { CallbackChoice } from './callbacks/types.ts';
+import { checkContentMd5, type RouteContext } from './context.ts';
+import { HandlerError } from './errors.ts';
+import { assertSafeKey, sanitizeFileName } from './keys.ts';
+import { createUploadSchema, parseBody } from './schemas.ts';
+import type { UploadTokenPayload } from './token.ts';
+
+/** Answers POST create. */
+export async function createUpload(
+  ctx: RouteContext,
+  body: unknown,
+): Promise<CreateUploadResponse> {
+  const request: CreateUploadRequest = parseBody(createUploadSchema, body);
+  const { options, principal } = ctx;
+  if (request.fileName.trim() === '') {
+    throw new HandlerError('invalid-file-name', 'fileName is empty');
+  }
+  const fileName = sanitizeFileName(request.fileName);
+  const size = checkSize(request.size, options.maxFileSize);
+  const contentType = checkContentType(request.contentType, options.allowedContentTypes);
+  const plan = planFor(size, request.partSize ?? options.defaultPartSize);
+  if (request.contentMd5 !== undefined) checkContentMd5(request.contentMd5, 'contentMd5');
+  const callback = chooseCallback(ctx, request.callback);
+
+  const key = await options.key({
+    fileName,
+    originalFileName: request.fileName,
+    principal,
+    contentType,
+  });
+  assertSafeKey(key);
+
+  // A file that fits in one part skips multipart: one PUT of the whole file, then complete.
+  const mode = size <= plan.partSize ? 'single' : 'multipart';
+  const { uploadId } =
+    mode === 'multipart'
+      ? await options.storage.createUpload({ key, contentType, metadata: request.metadata })
+      : { uploadId: '' };
+
+  const payload: UploadTokenPayload = {
+    v: 1,
+    mode,
+    uploadId,
+    key,
+    principal,
+    size,
+    partSize: plan.partSize,
+    partCount: plan.partCount,
+    contentType,
+    exp: Date.now() + options.tokenTtl * 1000,
+  };
+  if (mode === 'single' && request.metadata) payload.metadata = request.metadata;
+  if (callback) payload.callback = callback;
+
+  const response: CreateUploadResponse = {
+    mode,
+    uploadId,
+    key,
+    bucket: options.storage.bucket,
+    partSize: plan.partSize,
+    partCount: plan.partCount,
+    token: await ctx.signer.sign(payload),
+    tokenExpiresAt: payload.exp,
+  };
+  if (mode === 'single' && request.contentMd5 !== undefined) {
+    const put = await options.storage.signPut({
+      key,
+      size,
+      contentMd5: request.contentMd5,
+      contentType,
+      metadata: request.metadata,
+      expiresIn: options.urlExpiresIn,
+      context: ctx.sign,
+    });
+    response.put = { ...put, partNumber: 1 };
+  }
+  return response;
+}
+
+function checkSize(size: number, maxFileSize: number): number {
+  if (size < 0) throw new HandlerError('invalid-request', 'size: must be 0 or more');
+  if (size > maxFileSize) {
+    throw new HandlerError('file-too-large', `the file is over the ${maxFileSize}-byte limit`);
+  }
+  return size;
+}
+
+// type/subtype with optional parameters, printable ASCII only: the browser sends it as a header.
+const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;[\x20-\x7e]*)?$/;
+
+/** The content type to store: application/octet-stream when empty; checked against the allowed list. */
+function checkContentType(raw: string, allowed: readonly string[] | undefined): string {
+  const contentType = raw.trim() || 'application/octet-stream';
+  if (!CONTENT_TYPE.test(contentType)) {
+    throw new HandlerError('invalid-request', 'contentType: not a MIME type');
+  }
+  const essence = contentType.split(';')[0]!.trim().toLowerCase();
+  const [type] = essence.split('/');
+  const ok =
+    !allowed ||
+    allowed.some((pattern) => pattern === essence || pattern === '*/*' || pattern === `${type}/*`);
+  if (!ok) {
+    throw new HandlerError('content-type-not-allowed', `content type ${essence} is not allowed`);
+  }
+  return contentType;
+}
+
+/** Accepts the browser's part size within S3's limits and grows it for big files (planParts). */
+function planFor(size: number, preferredPartSize: number) {
+  if (preferredPartSize < MIN_PART_SIZE || preferredPartSize > MAX_PART_SIZE) {
+    throw new HandlerError(
+      'invalid-part-size',
+      `partSize must be within ${MIN_PART_SIZE}..${MAX_PART_SIZE} bytes`,
+    );
+  }
+  const plan = planParts(size, preferredPartSize);
+  // planParts grows the part size to fit 10,000 parts; it can only break 5 GiB past the 5 TiB limit.
+  if (plan.partSize > MAX_PART_SIZE) {
+    throw new HandlerError('invalid-part-size', 'the file needs parts over 5 GiB');
+  }
+  return plan;
+}
+
+/** Validates the browser's callback choice at create time, so a bad one fails before any byte moves. */
+function chooseCallback(
+  ctx: RouteContext,
+  choice: CreateUploadRequest['callback'],
+): CallbackChoice | undefined {
+  if (!choice) return undefined;
+  if (!ctx.runner) {
+    throw new HandlerError(
+      'unknown-callback-target',
+      `callback target "${choice.target}" is not configured`,
+    );
+  }
+  return ctx.runner.validate(choice);
+}

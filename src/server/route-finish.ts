@@ -1,0 +1,147 @@
+/** POST complete and POST abort. */
+import type {
+  AbortUploadResponse,
+  CompleteUploadRequest,
+  CompleteUploadResponse,
+} from '../protocol/index.ts';
+import { bareEtag, checkPartNumber, verifyToken, type RouteContext } from './context.ts';
+import { HandlerError } from './errors.ts';
+import { completeUploadSchema, parseBody, tokenOnlySchema } from './schemas.ts';
+import type { ObjectInfo } from './storage/types.ts';
+import type { UploadTokenPayload } from './token.ts';
+
+const HEX_MD5 = /^[0-9a-f]{32}$/i;
+
+/**
+ * Answers POST complete. The list must name every part 1..partCount in ascending order; the
+ * stored object's size is then checked against the declared size. A size that differs (only
+ * possible when something else wrote the parts) is refused with part-size-mismatch and the object
+ * is kept as it is: the handler never deletes data.
+ */
+export async function completeUpload(
+  ctx: RouteContext,
+  body: unknown,
+): Promise<CompleteUploadResponse> {
+  const request = parseBody(completeUploadSchema, body);
+  const upload = await verifyToken(ctx, request.token);
+  const parts = checkCompleteList(upload, request.parts);
+  const { storage } = ctx.options;
+
+  let object: ObjectInfo | null;
+  let location: string;
+  if (upload.mode === 'single') {
+    object = await storage.headObject({ key: upload.key });
+    if (!object) throw new HandlerError('invalid-part', 'the file was not uploaded (no object)');
+    const etag = parts[0]!.etag.toLowerCase();
+    if (HEX_MD5.test(object.etag) && object.etag.toLowerCase() !== etag) {
+      throw new HandlerError('invalid-part', 'the stored object has another ETag');
+    }
+    location = await singleLocation(ctx, upload, object);
+  } else {
+    const done = await storage.completeUpload({
+      key: upload.key,
+      uploadId: upload.uploadId,
+      parts,
+    });
+    location = done.location;
+    object = await storage.headObject({ key: upload.key });
+    if (!object) {
+      // Stores are read-after-write consistent; if one is not, answer from the complete itself.
+      console.warn(`upload handler: ${upload.key} is not visible right after complete`);
+      object = {
+        key: upload.key,
+        size: upload.size,
+        etag: bareEtag(done.etag),
+        contentType: upload.contentType,
+        lastModified: new Date(),
+      };
+    }
+  }
+  if (object.size !== upload.size) {
+    throw new HandlerError(
+      'part-size-mismatch',
+      `the stored object has ${object.size} bytes but the upload declared ${upload.size}; it was kept as is`,
+    );
+  }
+
+  const response: CompleteUploadResponse = {
+    bucket: storage.bucket,
+    key: upload.key,
+    etag: bareEtag(object.etag),
+    size: object.size,
+    location,
+    contentType: object.contentType || upload.contentType,
+  };
+  if (upload.callback && ctx.runner) {
+    response.callback = await ctx.runner.run(upload.callback, {
+      bucket: storage.bucket,
+      object: upload.key,
+      etag: response.etag,
+      size: response.size,
+      mimeType: response.contentType,
+      uploadId: upload.uploadId,
+      parts: parts.length,
+      ...(HEX_MD5.test(response.etag) ? { contentMd5: hexToBase64(response.etag) } : {}),
+      principal: upload.principal,
+    });
+  }
+  return response;
+}
+
+/** Answers POST abort. In single mode there is no multipart upload to drop: it answers at once. */
+export async function abortUpload(ctx: RouteContext, body: unknown): Promise<AbortUploadResponse> {
+  const request = parseBody(tokenOnlySchema, body);
+  const upload = await verifyToken(ctx, request.token);
+  if (upload.mode === 'multipart') {
+    await ctx.options.storage.abortUpload({ key: upload.key, uploadId: upload.uploadId });
+  }
+  return { aborted: true };
+}
+
+/** Checks the complete list against the plan: every part, ascending, within range. */
+function checkCompleteList(
+  upload: UploadTokenPayload,
+  parts: CompleteUploadRequest['parts'],
+): CompleteUploadRequest['parts'] {
+  let previous = 0;
+  for (const part of parts) {
+    checkPartNumber(upload, part.partNumber);
+    if (part.partNumber <= previous) {
+      throw new HandlerError('invalid-part-order', 'parts must be listed in ascending order');
+    }
+    previous = part.partNumber;
+  }
+  if (parts.length !== upload.partCount) {
+    throw new HandlerError(
+      'invalid-part',
+      `complete must list all ${upload.partCount} parts of the upload, not ${parts.length}`,
+    );
+  }
+  return parts.map((part) => ({ partNumber: part.partNumber, etag: bareEtag(part.etag) }));
+}
+
+/**
+ * The object's URL in single mode, where the store gives no location: the presigned PUT's URL
+ * without its query is the object's own URL on S3 and on the local store.
+ */
+async function singleLocation(
+  ctx: RouteContext,
+  upload: UploadTokenPayload,
+  object: ObjectInfo,
+): Promise<string> {
+  const put = await ctx.options.storage.signPut({
+    key: upload.key,
+    size: object.size,
+    contentMd5: HEX_MD5.test(object.etag) ? hexToBase64(object.etag) : 'AAAAAAAAAAAAAAAAAAAAAA==',
+    contentType: upload.contentType,
+    expiresIn: 60,
+    context: ctx.sign,
+  });
+  const url = new URL(put.url);
+  url.search = '';
+  return url.toString();
+}
+
+function hexToBase64(hex: string): string {
+  return btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => parseInt(h, 16))));
+}
