@@ -1,14 +1,26 @@
-// Placeholder with the module's public shape; the callbacks issue replaces it.
-import type { CallbackRunner } from './types.ts';
-export type { CallbackChoice, CallbackFacts, CallbackRunner } from './types.ts';
-
-/** Server-side callback configuration: named targets and signing secrets. */
-export interface CallbackConfig {
-  targets: Record<string, unknown>;
-  secrets: string[];
-}
-
-/** Builds the runner the upload handler uses after complete. */
-export function createCallbackRunner(_config: CallbackConfig): CallbackRunner {
-  throw new Error('callbacks are not implemented yet');
-}
+/** Upload callbacks to the application's server, as Alibaba OSS and UCloud US3 offer them. */
+export { createCallbackRunner } from './runner.ts';
+export type {
+  CallbackConfig,
+  CallbackRetryConfig,
+  CallbackTargetConfig,
+  CallbackVarConfig,
+} from './config.ts';
+export { MAX_VARS_BYTES } from './choice.ts';
+export { MAX_RESPONSE_BYTES, type FailureReason } from './send.ts';
+export { BUILTIN_VARS } from './template.ts';
+export {
+  CallbackVerificationError,
+  verifyCallback,
+  verifyCallbackNode,
+  type CallbackVerificationCode,
+  type VerifiedCallback,
+  type VerifyOptions,
+} from './verify.ts';
+export type {
+  CallbackChoice,
+  CallbackFacts,
+  CallbackRunner,
+  PendingCallback,
+  RetryingCallbackRunner,
+} from './types.ts';

@@ -33,3 +33,27 @@ export interface CallbackRunner {
   /** Calls the target after an upload completed; never throws, failures are queued for retry. */
   run(choice: CallbackChoice, facts: CallbackFacts): Promise<CallbackResult>;
 }
+
+/** A failed callback waiting in the in-memory retry queue. */
+export interface PendingCallback {
+  /** The callback's id: the `webhook-id` of every attempt, and the `id` of its failed result. */
+  id: string;
+  target: string;
+  choice: CallbackChoice;
+  facts: CallbackFacts;
+  /** Attempts made so far, the first one included. */
+  attempts: number;
+  lastError: { reason: string; message: string; httpStatus?: number };
+  /** Epoch milliseconds of the next background attempt; absent once background retries are spent. */
+  nextAttemptAt?: number;
+}
+
+/** The runner createCallbackRunner returns: the seam plus the retry queue (handler.callbacks). */
+export interface RetryingCallbackRunner extends CallbackRunner {
+  /** Retries a queued callback now; resolves undefined when no callback has that id. */
+  retry(id: string): Promise<CallbackResult | undefined>;
+  /** The queued failures, oldest first. */
+  pending(): PendingCallback[];
+  /** Stops background retries (the queue stays readable and retry(id) still works). */
+  close(): void;
+}

@@ -1,0 +1,195 @@
+/**
+ * The callback runner: renders the target's template from the store's facts, signs it, POSTs it to
+ * the target's URLs in order, and queues a failure for background retries with exponential backoff.
+ * The queue lives in memory (a restart loses it; onFailure lets the application persist it).
+ */
+import type { CallbackResult } from '../../protocol/index.ts';
+import { validateChoice } from './choice.ts';
+import {
+  resolveCallbackConfig,
+  type CallbackConfig,
+  type ResolvedCallbackConfig,
+} from './config.ts';
+import { send, type SendOutcome } from './send.ts';
+import { newCallbackId, signatureHeader } from './signing.ts';
+import { templateValues } from './template.ts';
+import type {
+  CallbackChoice,
+  CallbackFacts,
+  PendingCallback,
+  RetryingCallbackRunner,
+} from './types.ts';
+
+interface Entry extends PendingCallback {
+  timer?: ReturnType<typeof setTimeout>;
+  inFlight?: Promise<CallbackResult>;
+}
+
+/** Builds the runner the upload handler uses after complete; a bad configuration throws a TypeError. */
+export function createCallbackRunner(config: CallbackConfig): RetryingCallbackRunner {
+  return new Runner(resolveCallbackConfig(config));
+}
+
+class Runner implements RetryingCallbackRunner {
+  readonly #config: ResolvedCallbackConfig;
+  readonly #queue = new Map<string, Entry>();
+  #closed = false;
+
+  constructor(config: ResolvedCallbackConfig) {
+    this.#config = config;
+  }
+
+  validate(choice: { target: string; vars?: Record<string, string> }): CallbackChoice {
+    return validateChoice(this.#config, choice);
+  }
+
+  async run(choice: CallbackChoice, facts: CallbackFacts): Promise<CallbackResult> {
+    return this.#attempt(newCallbackId(), choice, facts);
+  }
+
+  retry(id: string): Promise<CallbackResult | undefined> {
+    const entry = this.#queue.get(id);
+    if (!entry) return Promise.resolve(undefined);
+    // A background attempt already under way answers for both callers: one POST, not two.
+    if (entry.inFlight) return entry.inFlight;
+    clearTimeout(entry.timer);
+    delete entry.timer;
+    const attempt = this.#attempt(entry.id, entry.choice, entry.facts).finally(() => {
+      delete entry.inFlight;
+    });
+    entry.inFlight = attempt;
+    return attempt;
+  }
+
+  pending(): PendingCallback[] {
+    return [...this.#queue.values()].map(snapshot);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const entry of this.#queue.values()) {
+      clearTimeout(entry.timer);
+      delete entry.timer;
+      delete entry.nextAttemptAt;
+    }
+  }
+
+  /** One delivery (every URL in order); never throws. */
+  async #attempt(
+    id: string,
+    choice: CallbackChoice,
+    facts: CallbackFacts,
+  ): Promise<CallbackResult> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.#deliver(id, choice, facts);
+    } catch (error) {
+      // send() never throws; this guards the template and hooks, since run() must not throw.
+      outcome = { ok: false, reason: 'unreachable', message: String((error as Error)?.message) };
+    }
+    const entry = this.#queue.get(id);
+    if (outcome.ok) {
+      if (entry) {
+        this.#queue.delete(id);
+        clearTimeout(entry.timer);
+        callHook(this.#config.onSuccess, snapshot(entry));
+      }
+      return { status: 'ok', httpStatus: outcome.httpStatus, body: outcome.body };
+    }
+    const lastError: PendingCallback['lastError'] = {
+      reason: outcome.reason,
+      message: outcome.message,
+    };
+    if (outcome.httpStatus !== undefined) lastError.httpStatus = outcome.httpStatus;
+    const queued: Entry = entry ?? {
+      id,
+      target: choice.target,
+      choice,
+      facts,
+      attempts: 0,
+      lastError,
+    };
+    queued.attempts += 1;
+    queued.lastError = lastError;
+    this.#queue.set(id, queued);
+    this.#schedule(queued);
+    callHook(this.#config.onFailure, snapshot(queued));
+    return { status: 'failed', ...lastError, id };
+  }
+
+  async #deliver(id: string, choice: CallbackChoice, facts: CallbackFacts): Promise<SendOutcome> {
+    const target = this.#config.targets.get(choice.target);
+    if (!target) {
+      return {
+        ok: false,
+        reason: 'unknown-target',
+        message: `callback target "${choice.target}" is no longer configured`,
+      };
+    }
+    const body = target.template.render(templateValues(facts, choice.vars));
+    const failures: string[] = [];
+    let outcome: SendOutcome | undefined;
+    for (const url of target.urls) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      outcome = await send({
+        url,
+        host: target.host,
+        body,
+        timeout: target.timeout,
+        allowPrivateAddresses: target.allowPrivateAddresses,
+        headers: {
+          'content-type': target.template.contentType,
+          'user-agent': 'resumable-upload-callback/1',
+          'webhook-id': id,
+          'webhook-timestamp': timestamp,
+          'webhook-signature': signatureHeader(this.#config.secrets[0]!, id, timestamp, body),
+        },
+      });
+      if (outcome.ok) return outcome;
+      failures.push(outcome.message);
+    }
+    // Several URLs: the reason and status are the last URL's, the message tells every URL's story.
+    return { ...outcome!, message: failures.join('; ') } as SendOutcome;
+  }
+
+  #schedule(entry: Entry): void {
+    const { attempts, baseDelay, maxDelay } = this.#config.retry;
+    const backgroundDone = entry.attempts - 1;
+    if (this.#closed || backgroundDone >= attempts) {
+      delete entry.nextAttemptAt;
+      return;
+    }
+    const full = Math.min(maxDelay, baseDelay * 2 ** backgroundDone);
+    // Half fixed, half random: many callbacks failing together do not all retry in the same instant.
+    const delay = Math.round(full / 2 + (Math.random() * full) / 2);
+    entry.nextAttemptAt = Date.now() + delay;
+    const timer = setTimeout(() => void this.retry(entry.id), delay);
+    // Queued retries never keep a process alive on their own.
+    timer.unref?.();
+    entry.timer = timer;
+  }
+}
+
+function snapshot(entry: Entry): PendingCallback {
+  const copy: PendingCallback = {
+    id: entry.id,
+    target: entry.target,
+    choice: entry.choice,
+    facts: entry.facts,
+    attempts: entry.attempts,
+    lastError: entry.lastError,
+  };
+  if (entry.nextAttemptAt !== undefined) copy.nextAttemptAt = entry.nextAttemptAt;
+  return copy;
+}
+
+function callHook(
+  hook: ((entry: PendingCallback) => void) | undefined,
+  entry: PendingCallback,
+): void {
+  try {
+    hook?.(entry);
+  } catch {
+    // An application hook that throws must not turn a callback result into a failed complete.
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Standard Webhooks signatures (https://www.standardwebhooks.com): `v1,` + base64 of
+ * HMAC-SHA256(secret, `${id}.${timestamp}.${body}`). A secret written `whsec_<base64>` is used as
+ * its decoded bytes, as the Standard Webhooks libraries do, so their verifiers accept our calls.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** The key bytes of a secret. */
+export function secretKey(secret: string): Buffer {
+  return secret.startsWith('whsec_')
+    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+}
+
+/** The raw HMAC-SHA256 of one message. */
+export function signatureBytes(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string,
+): Buffer {
+  return createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest();
+}
+
+/** The `webhook-signature` header value for one message, signed with the first secret. */
+export function signatureHeader(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string,
+): string {
+  return `v1,${signatureBytes(secret, id, timestamp, body).toString('base64')}`;
+}
+
+/** A fresh message id; kept across retries of one callback so receivers can deduplicate. */
+export function newCallbackId(): string {
+  return `cb_${randomBytes(16).toString('base64url')}`;
+}
