@@ -14,6 +14,8 @@ export interface AppOptions {
   handler?: FetchHandler;
   /** Default '/api/upload'. */
   basePath?: string;
+  /** Headers added to every response (e.g. a Content-Security-Policy, which also binds the workers). */
+  headers?: Record<string, string>;
 }
 
 /** A running app server. */
@@ -24,6 +26,18 @@ export interface App {
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+
+function headersPlugin(headers: Record<string, string>): Plugin {
+  return {
+    name: 'resumable-upload-test-headers',
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        next();
+      });
+    },
+  };
+}
 
 function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
   const listener = getRequestListener(async (request) => handler(request), {
@@ -62,7 +76,10 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     // spark-md5 is CommonJS, so it alone needs pre-bundling; the other dependencies are ESM.
     optimizeDeps: { noDiscovery: true, include: ['spark-md5'] },
     worker: { format: 'es' },
-    plugins: options.handler ? [handlerPlugin(basePath, options.handler)] : [],
+    plugins: [
+      ...(options.headers ? [headersPlugin(options.headers)] : []),
+      ...(options.handler ? [handlerPlugin(basePath, options.handler)] : []),
+    ],
   });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;

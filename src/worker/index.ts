@@ -1,0 +1,53 @@
+import type { Hasher } from '../engine/ports.ts';
+import { WorkerPool, type WorkerFactory } from './pool.ts';
+import type { HashImpl } from './protocol.ts';
+// Inlined workers (a blob: URL holding the bundled worker) load with no bundler configuration in the
+// application, in the dev server and from the library build alike. The CSP implication: a page with a
+// Content-Security-Policy must allow `worker-src blob:` (or `script-src blob:` when worker-src is absent);
+// the hash-wasm worker also needs `'wasm-unsafe-eval'`, and falls back to spark-md5 without it.
+import Md5Worker from './md5.worker.ts?worker&inline';
+import Md5WasmWorker from './md5-wasm.worker.ts?worker&inline';
+
+export type { HashImpl } from './protocol.ts';
+export { WorkerPool, type WorkerFactory, type WorkerPoolOptions } from './pool.ts';
+
+/** Options of createWorkerHasher(). */
+export interface WorkerHasherOptions {
+  /** How many workers (default: navigator.hardwareConcurrency clamped to 1..4). */
+  workers?: number;
+  /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
+  impl?: HashImpl;
+  /** Bytes read from the Blob per step (default 2 MiB): bounds each worker's memory. */
+  chunkSize?: number;
+  /** Recycle a worker after it hashed this many bytes (default 2 GiB), returning its heap to the browser. */
+  recycleAfterBytes?: number;
+  /** Makes the workers (tests inject failing ones). */
+  createWorker?: WorkerFactory;
+}
+
+/** The default pool size: one worker per core, at least 1 and at most 4 (more only competes with uploading). */
+export function defaultWorkerCount(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
+  return Math.min(4, Math.max(1, cores));
+}
+
+/** The default worker factory: the inlined spark-md5 or hash-wasm worker. */
+export const createMd5Worker: WorkerFactory = (impl) =>
+  impl === 'hash-wasm' ? new Md5WasmWorker() : new Md5Worker();
+
+/** Creates the default Hasher: a pool of Web Workers computing MD5s of Blob slices off the main thread. */
+export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & WorkerPool {
+  const workers = options.workers ?? defaultWorkerCount();
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new TypeError('createWorkerHasher: workers must be an integer >= 1');
+  const impl = options.impl ?? 'spark-md5';
+  if (impl !== 'spark-md5' && impl !== 'hash-wasm')
+    throw new TypeError(`createWorkerHasher: unknown impl ${String(impl)}`);
+  return new WorkerPool({
+    size: workers,
+    impl,
+    chunkSize: options.chunkSize ?? 2 * 1024 * 1024,
+    recycleAfterBytes: options.recycleAfterBytes ?? 2 * 1024 ** 3,
+    createWorker: options.createWorker ?? createMd5Worker,
+  });
+}

@@ -1,0 +1,13 @@
+// The hash-wasm worker: about 3x spark-md5, but compiling WebAssembly needs CSP 'wasm-unsafe-eval';
+// when that fails, the job fails with a CompileError and the pool falls back to the spark-md5 worker.
+import { createMD5 } from 'hash-wasm';
+import { serveMd5, type WorkerScope } from './worker-loop.ts';
+
+serveMd5(self as unknown as WorkerScope, async () => {
+  const md5 = await createMD5();
+  return {
+    reset: () => md5.init(),
+    update: (chunk) => md5.update(new Uint8Array(chunk)),
+    hexDigest: () => md5.digest('hex'),
+  };
+});

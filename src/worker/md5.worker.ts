@@ -1,0 +1,14 @@
+// The spark-md5 worker: pure JavaScript, so it runs under any CSP that allows the worker itself.
+import SparkMD5 from 'spark-md5';
+import { serveMd5, type WorkerScope } from './worker-loop.ts';
+
+serveMd5(self as unknown as WorkerScope, () => {
+  let spark = new SparkMD5.ArrayBuffer();
+  return {
+    reset: () => {
+      spark = new SparkMD5.ArrayBuffer();
+    },
+    update: (chunk) => spark.append(chunk),
+    hexDigest: () => spark.end(),
+  };
+});

@@ -1,0 +1,215 @@
+import type { Hasher, Md5Digest } from '../engine/ports.ts';
+import {
+  rebuildError,
+  type HashImpl,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol.ts';
+
+/** Makes one worker running `impl`. */
+export type WorkerFactory = (impl: HashImpl) => Worker;
+
+/** Options of a WorkerPool. */
+export interface WorkerPoolOptions {
+  /** How many workers at most (created on demand). */
+  size: number;
+  /** The implementation to start with; 'hash-wasm' falls back to 'spark-md5' when WebAssembly is refused. */
+  impl: HashImpl;
+  /** Bytes read from the Blob per step inside the worker. */
+  chunkSize: number;
+  /** A worker that has hashed this many bytes is terminated when idle and replaced on demand. */
+  recycleAfterBytes: number;
+  createWorker: WorkerFactory;
+}
+
+interface Job {
+  id: number;
+  blob: Blob;
+  resolve(digest: Md5Digest): void;
+  reject(error: unknown): void;
+  /** Removes the abort listener. */
+  detach(): void;
+}
+
+interface Slot {
+  worker: Worker;
+  impl: HashImpl;
+  bytes: number;
+  /** Jobs finished: a hash-wasm worker that fails before its first result is taken for a refused WebAssembly. */
+  done: number;
+  job?: Job;
+}
+
+/** WebAssembly refused (CSP without 'wasm-unsafe-eval') or unavailable: names of the errors it raises. */
+const wasmFailures = new Set(['CompileError', 'LinkError', 'RuntimeError', 'EvalError']);
+
+function abortError(): DOMException {
+  return new DOMException('The hash was aborted.', 'AbortError');
+}
+
+/**
+ * A pool of MD5 workers implementing Hasher: a FIFO queue, one job per worker, a failed worker rejects its
+ * job and is replaced, an abort terminates the worker hashing that job, and workers are recycled after
+ * `recycleAfterBytes` because their heaps grow over long runs (reference: 400 MB after 12 GiB).
+ */
+export class WorkerPool implements Hasher {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private destroyed = false;
+  private implInUse: HashImpl;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.implInUse = options.impl;
+  }
+
+  /** The implementation new workers run (changes to 'spark-md5' after a WebAssembly failure). */
+  get impl(): HashImpl {
+    return this.implInUse;
+  }
+
+  /** Workers alive now (for tests and the bench). */
+  get workerCount(): number {
+    return this.slots.size;
+  }
+
+  md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest> {
+    return new Promise<Md5Digest>((resolve, reject) => {
+      if (this.destroyed)
+        return reject(new DOMException('The hasher was destroyed.', 'AbortError'));
+      if (signal?.aborted) return reject(abortError());
+      const onAbort = () => this.abort(job);
+      const job: Job = {
+        id: this.nextId++,
+        blob,
+        resolve,
+        reject,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const job of this.queue.splice(0))
+      this.settle(job, new DOMException('The hasher was destroyed.', 'AbortError'));
+    for (const slot of [...this.slots]) {
+      if (slot.job)
+        this.settle(slot.job, new DOMException('The hasher was destroyed.', 'AbortError'));
+      this.retire(slot);
+    }
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const slot = this.idleSlot();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      const request: WorkerRequest = {
+        type: 'md5',
+        id: job.id,
+        blob: job.blob,
+        chunkSize: this.options.chunkSize,
+      };
+      try {
+        slot.worker.postMessage(request);
+      } catch (error) {
+        slot.job = undefined;
+        this.settle(job, error);
+      }
+    }
+  }
+
+  private idleSlot(): Slot | undefined {
+    for (const slot of this.slots) if (!slot.job && slot.impl === this.implInUse) return slot;
+    // Workers of a dropped implementation are retired as soon as they are idle.
+    for (const slot of [...this.slots])
+      if (!slot.job && slot.impl !== this.implInUse) this.retire(slot);
+    if (this.slots.size >= this.options.size) return undefined;
+    return this.spawn();
+  }
+
+  private spawn(): Slot | undefined {
+    let worker: Worker;
+    try {
+      worker = this.options.createWorker(this.implInUse);
+    } catch (error) {
+      // A CSP that forbids blob: workers throws here (SecurityError): fail the waiting job, do not loop.
+      const job = this.queue.shift();
+      if (job) this.settle(job, error);
+      return undefined;
+    }
+    const slot: Slot = { worker, impl: this.implInUse, bytes: 0, done: 0 };
+    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.onResponse(slot, event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.onCrash(
+        slot,
+        new Error(`MD5 worker failed: ${event.message || 'the worker could not run'}`),
+      );
+    };
+    worker.onmessageerror = () =>
+      this.onCrash(slot, new Error('MD5 worker sent a message that could not be read'));
+    this.slots.add(slot);
+    return slot;
+  }
+
+  private onResponse(slot: Slot, response: WorkerResponse): void {
+    const job = slot.job;
+    if (!job || job.id !== response.id) return;
+    slot.job = undefined;
+    if (response.type === 'result') {
+      slot.done++;
+      slot.bytes += response.bytes;
+      this.settle(job, null, { base64: response.base64, hex: response.hex });
+      if (slot.bytes >= this.options.recycleAfterBytes) this.retire(slot);
+    } else if (slot.impl === 'hash-wasm' && wasmFailures.has(response.error.name)) {
+      this.fallBack(job);
+    } else {
+      this.settle(job, rebuildError(response.error));
+    }
+    this.pump();
+  }
+
+  private onCrash(slot: Slot, error: Error): void {
+    const job = slot.job;
+    slot.job = undefined;
+    this.retire(slot);
+    if (job && slot.impl === 'hash-wasm' && slot.done === 0) this.fallBack(job);
+    else if (job) this.settle(job, Object.assign(error, { name: 'WorkerError' }));
+    this.pump();
+  }
+
+  /** Switches to spark-md5 for good and queues `job` again first (it was never hashed). */
+  private fallBack(job: Job): void {
+    this.implInUse = 'spark-md5';
+    this.queue.unshift(job);
+  }
+
+  private abort(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    for (const slot of this.slots) {
+      // Terminating is the only way to stop a worker mid-Blob; a fresh one is made on demand.
+      if (slot.job === job) this.retire(slot);
+    }
+    this.settle(job, abortError());
+    this.pump();
+  }
+
+  private retire(slot: Slot): void {
+    slot.worker.onmessage = slot.worker.onerror = slot.worker.onmessageerror = null;
+    slot.worker.terminate();
+    this.slots.delete(slot);
+  }
+
+  private settle(job: Job, error: unknown, digest?: Md5Digest): void {
+    job.detach();
+    if (digest) job.resolve(digest);
+    else job.reject(error);
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from 'vitest';
+import { collectErrors, launchChromium, type PageErrors } from '../support/browser.ts';
+import { startApp, type App } from '../support/vite-app.ts';
+import { testBytes } from './pages/harness/bytes.ts';
+
+type Outcome =
+  | { ok: true; hex: string; base64: string; impl: string }
+  | { ok: false; name: string; message: string };
+type Harness = Record<string, (...args: never[]) => Promise<unknown>>;
+
+const MiB = 1024 * 1024;
+let app: App;
+let browser: Browser;
+let dir: string;
+let page: Page;
+let errors: PageErrors;
+
+function md5(bytes: Uint8Array): { hex: string; base64: string } {
+  const digest = createHash('md5').update(bytes).digest();
+  return { hex: digest.toString('hex'), base64: digest.toString('base64') };
+}
+
+function call<T>(name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([fn, rest]) =>
+      (
+        (window as unknown as { harness: Harness }).harness[fn] as (
+          ...a: unknown[]
+        ) => Promise<unknown>
+      )(...rest),
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+async function chooseFile(bytes: Uint8Array, name = 'test.bin'): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  await page.setInputFiles('#file', path);
+  return path;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ru-worker-'));
+  app = await startApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  page = await browser.newPage();
+  errors = collectErrors(page);
+  await page.goto(`${app.url}/test/browser/pages/harness/worker.html`);
+  await page.waitForSelector('body[data-ready]');
+});
+
+afterEach(async () => {
+  await page.close();
+});
+
+describe.each(['spark-md5', 'hash-wasm'] as const)('worker MD5 with %s', (impl) => {
+  test.each([0, 1, 5 * MiB - 1])(
+    'a %i-byte Blob hashes to the same MD5 as Node crypto',
+    async (size) => {
+      const result = await call<Outcome>('hashBytes', size, impl);
+      expect(result).toEqual({ ok: true, impl, ...md5(testBytes(size)) });
+      expect(errors.messages).toEqual([]);
+    },
+  );
+
+  test('a 64 MiB file from disk hashes to the same MD5 as Node crypto', async () => {
+    const bytes = testBytes(64 * MiB, 7);
+    await chooseFile(bytes);
+    expect(await call<Outcome>('hashFile', impl)).toEqual({ ok: true, impl, ...md5(bytes) });
+    expect(errors.messages).toEqual([]);
+  });
+});
+
+test('parts hashed concurrently by 2 recycled workers match Node crypto part by part', async () => {
+  const bytes = testBytes(20 * MiB + 12345, 3);
+  await chooseFile(bytes);
+  const partSize = 5 * MiB;
+  // Recycling after 6 MiB makes every worker retire after at most two parts.
+  const results = await call<Outcome[]>('hashParts', 'spark-md5', partSize, 2, 6 * MiB);
+  const expected = [];
+  for (let offset = 0; offset < bytes.length; offset += partSize) {
+    expected.push({
+      ok: true,
+      impl: 'spark-md5',
+      ...md5(bytes.subarray(offset, offset + partSize)),
+    });
+  }
+  expect(results).toEqual(expected);
+});
+
+test('a file changed on disk after it was chosen rejects with NotReadableError', async () => {
+  const path = await chooseFile(testBytes(MiB));
+  await appendFile(path, 'changed');
+  const result = await call<Outcome>('hashFile', 'spark-md5');
+  expect(result).toMatchObject({ ok: false, name: 'NotReadableError' });
+});
+
+test('a worker that crashes rejects its job with WorkerError, and the next job too, instead of hanging', async () => {
+  const [first, second] = await call<Outcome[]>('hashWithBrokenWorker');
+  expect(first).toMatchObject({ ok: false, name: 'WorkerError' });
+  expect(second).toMatchObject({ ok: false, name: 'WorkerError' });
+});
+
+test('abort rejects running and queued jobs with AbortError and the pool keeps working', async () => {
+  await chooseFile(testBytes(64 * MiB, 11));
+  const result = await call<Record<string, Outcome>>('abortThenHash', 'spark-md5');
+  expect(result.running).toMatchObject({ ok: false, name: 'AbortError' });
+  expect(result.queued).toMatchObject({ ok: false, name: 'AbortError' });
+  expect(result.preAborted).toMatchObject({ ok: false, name: 'AbortError' });
+  expect(result.after).toEqual({
+    ok: true,
+    impl: 'spark-md5',
+    ...md5(new TextEncoder().encode('abc')),
+  });
+});
+
+test('destroy rejects a pending job with AbortError', async () => {
+  await chooseFile(testBytes(8 * MiB));
+  expect(await call<Outcome>('destroyWhileHashing')).toMatchObject({
+    ok: false,
+    name: 'AbortError',
+  });
+});
+
+test('hash-wasm falls back to spark-md5 when the CSP forbids WebAssembly', async () => {
+  // A header, not a meta tag: a worker loaded from a URL follows its own response's CSP.
+  const strict = await startApp({
+    headers: {
+      'Content-Security-Policy': "script-src 'self' blob: data:; worker-src 'self' blob: data:",
+    },
+  });
+  try {
+    await page.goto(`${strict.url}/test/browser/pages/harness/worker.html`);
+    await page.waitForSelector('body[data-ready]');
+    const result = await call<Outcome>('hashBytes', MiB, 'hash-wasm');
+    expect(result).toEqual({ ok: true, impl: 'spark-md5', ...md5(testBytes(MiB)) });
+  } finally {
+    await strict.close();
+  }
+});
