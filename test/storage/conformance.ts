@@ -114,9 +114,9 @@ export function describeConformance(
       expect(
         (await adapter.listObjects({ prefix: `${prefix}multi/` })).map((o) => [o.key, o.size]),
       ).toEqual([[key, whole.byteLength]]);
-      // The upload is finished: it is listed no more and its id is dead.
+      // The upload is finished: it is listed no more. (ListParts of a completed id differs between
+      // stores: AWS answers NoSuchUpload, Swift s3api still lists the parts, so it is not asserted.)
       expect(await adapter.listUploads({ prefix: `${prefix}multi/` })).toEqual([]);
-      await expectCode(adapter.listParts({ key, uploadId }), 'NoSuchUpload');
       expect((await target.uploadLeftNothing?.(uploadId)) ?? true).toBe(true);
     });
 
