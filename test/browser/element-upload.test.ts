@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors } from '../support/browser.ts';
+import {
+  axeViolations,
+  chooseFiles,
+  dropFiles,
+  element,
+  item,
+  md5Hex,
+  openElementPage,
+  recordedEvents,
+  screenshot,
+  startElementEnv,
+  storedMd5,
+  testBytes,
+  writeTestFile,
+  type ElementEnv,
+} from './element-fixture.ts';
+
+const MiB = 1024 * 1024;
+let env: ElementEnv;
+
+beforeAll(async () => {
+  env = await startElementEnv();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
+  it('uploads chosen files to completion with the stored bytes intact, and is accessible when empty and done', async () => {
+    const page = await openElementPage(env, env.app.url, { multiple: '', 'part-size': '5MiB' });
+    const errors = collectErrors(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'empty');
+
+    const big = await writeTestFile(env.dir, 'big-report.bin', 12 * MiB + 123, 2);
+    const small = await writeTestFile(env.dir, 'notes.txt', 3000, 3);
+    await chooseFiles(page, [big.path, small.path]);
+
+    await expect
+      .poll(() => item(page, 'big-report.bin').getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('done');
+    await expect
+      .poll(() => item(page, 'notes.txt').getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('done');
+    await expect(
+      item(page, 'big-report.bin').locator('[part~="state"]').textContent(),
+    ).resolves.toBe('Done');
+
+    const events = await recordedEvents(page);
+    const successes = events.filter((e) => e.type === 'upload-success');
+    expect(successes).toHaveLength(2);
+    for (const ev of successes) {
+      expect(ev.bubbles && ev.composed).toBe(true);
+      const result = ev.detail.result as {
+        key: string;
+        etag: string;
+        size: number;
+        location: string;
+      };
+      const file = ev.detail.upload as { name: string };
+      const expected = file.name === 'notes.txt' ? small : big;
+      expect(result.size).toBe(expected.size);
+      expect(result.location).toBeTruthy();
+      expect(await storedMd5(env.storage, result.key)).toBe(expected.md5);
+    }
+    // The big file went in parts of 5 MiB: three parts, each reported with its ETag.
+    const parts = events.filter(
+      (e) =>
+        e.type === 'upload-part' && (e.detail.upload as { name: string }).name === 'big-report.bin',
+    );
+    expect(parts.map((e) => e.detail.partNumber).sort()).toEqual([1, 2, 3]);
+    for (const p of parts) expect(p.detail.etag).toMatch(/^[0-9a-f]{32}$/);
+    const added = events
+      .filter((e) => e.type === 'upload-added')
+      .map((e) => (e.detail.upload as { name: string }).name);
+    expect(added.sort()).toEqual(['big-report.bin', 'notes.txt']);
+    const progress = events.filter((e) => e.type === 'upload-progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.detail.overall).toMatchObject({ bytesTotal: big.size + small.size });
+
+    // The progress bar says where it stands, in numbers and words.
+    const bar = item(page, 'big-report.bin').locator('[role=progressbar]');
+    await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
+    await expect(bar.getAttribute('aria-valuetext')).resolves.toContain('100%');
+
+    // The live region announced the outcome.
+    await expect
+      .poll(() => element(page).locator('[role=status]').textContent())
+      .toMatch(/uploaded/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'done');
+    expect(errors.messages).toEqual([]);
+    await page.close();
+  });
+
+  it('uploads files dropped on the drop zone', async () => {
+    const page = await openElementPage(env, env.app.url, { multiple: '' });
+    await dropFiles(page, [
+      { name: 'dropped-a.bin', size: 70_000, seed: 7 },
+      { name: 'dropped-b.bin', size: 1, seed: 8 },
+    ]);
+    await expect
+      .poll(() => item(page, 'dropped-a.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    await expect
+      .poll(() => item(page, 'dropped-b.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    const events = await recordedEvents(page);
+    for (const [name, size, seed] of [
+      ['dropped-a.bin', 70_000, 7],
+      ['dropped-b.bin', 1, 8],
+    ] as const) {
+      const ev = events.find(
+        (e) => e.type === 'upload-success' && (e.detail.upload as { name: string }).name === name,
+      )!;
+      const key = (ev.detail.result as { key: string }).key;
+      expect(await storedMd5(env.storage, key)).toBe(md5Hex(testBytes(size, seed)));
+    }
+    await page.close();
+  });
+
+  it('shows why a file was not added: too large, or a type that is not accepted', async () => {
+    const page = await openElementPage(env, env.app.url, {
+      multiple: '',
+      'max-file-size': '100kB',
+      accept: '.txt,image/*',
+    });
+    await dropFiles(page, [
+      { name: 'huge.txt', size: 200_000 },
+      { name: 'program.exe', size: 10, type: 'application/x-msdownload' },
+    ]);
+    const notices = element(page).locator('[part~="notice"]');
+    await expect.poll(() => notices.count()).toBe(2);
+    await expect(notices.nth(0).textContent()).resolves.toMatch(
+      /huge\.txt was not added: it is larger than the 100 kB limit/,
+    );
+    await expect(notices.nth(1).textContent()).resolves.toMatch(
+      /program\.exe was not added: this type of file is not accepted here \(accepted: \.txt,image\/\*\)/,
+    );
+    const rejected = (await recordedEvents(page)).filter((e) => e.type === 'upload-rejected');
+    expect(rejected.map((e) => [(e.detail.file as { name: string }).name, e.detail.code])).toEqual([
+      ['huge.txt', 'file-too-large'],
+      ['program.exe', 'type-not-accepted'],
+    ]);
+    // Nothing reached the server: the list is still empty.
+    expect(await element(page).locator('li.item').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'rejected');
+    await notices
+      .nth(0)
+      .getByRole('button', { name: /Dismiss/ })
+      .click();
+    await expect.poll(() => notices.count()).toBe(1);
+    await page.close();
+  });
+
+  it('warns about an invalid attribute and falls back instead of breaking', async () => {
+    const page = await openElementPage(env, env.app.url, { 'part-size': 'lots', concurrency: '0' });
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    await dropFiles(page, [{ name: 'fine.bin', size: 5000 }]);
+    await expect
+      .poll(() => item(page, 'fine.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    await page.reload();
+    await page.evaluate(() => document.querySelector('resumable-upload')!.updateComplete);
+    await dropFiles(page, [{ name: 'fine2.bin', size: 5000 }]);
+    await expect
+      .poll(() => item(page, 'fine2.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    expect(warnings.join('\n')).toMatch(/part-size "lots" is not a size/);
+    expect(warnings.join('\n')).toMatch(/concurrency "0" is not a whole number/);
+    await page.close();
+  });
+});
