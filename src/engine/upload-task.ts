@@ -708,6 +708,7 @@ export class UploadTask {
         if (signal.aborted || isAbortError(error)) throw signal.reason ?? error;
         // Offline is a pause, not a failure: the Uploader resumes on 'online'.
         if (!this.ctx.isOnline()) throw new OfflineError();
+        await this.assertReadable(state);
         await retryOrThrow(toEngineError(error, 'network'));
         continue;
       }
@@ -772,6 +773,20 @@ export class UploadTask {
           this.bytes.drop(state.partNumber);
           throw outcome.error;
       }
+    }
+  }
+
+  /**
+   * Chromium fails an upload whose file changed on disk after it was picked (ERR_UPLOAD_FILE_CHANGED) the same
+   * way as a dropped connection; reading one byte tells the two apart, so a changed file is not retried in vain.
+   */
+  private async assertReadable(state: PartState): Promise<void> {
+    try {
+      await this.file.slice(state.start, Math.min(state.end, state.start + 1)).arrayBuffer();
+    } catch (error) {
+      throw new EngineError('file-changed', `${this.file.name} changed on disk during the upload`, {
+        cause: error,
+      });
     }
   }
 

@@ -1,0 +1,16 @@
+import type { Hasher } from './ports.ts';
+
+/** A Hasher that builds its worker pool on first use, so constructing an Uploader starts no workers. */
+export function lazyHasher(create: () => Hasher): Hasher {
+  let hasher: Hasher | undefined;
+  return {
+    md5(blob, signal) {
+      hasher ??= create();
+      return hasher.md5(blob, signal);
+    },
+    destroy() {
+      hasher?.destroy();
+      hasher = undefined;
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// Shared setup of the engine's browser tests: the real upload handler on the local adapter or on
+// Swift s3api, served with the engine test page by the Vite harness, plus files on disk and helpers.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page, Request as PwRequest } from 'playwright';
+import { createUploadHandler } from '../../src/server/index.ts';
+import {
+  createLocalStorage,
+  createS3Storage,
+  type StorageAdapter,
+} from '../../src/server/storage/index.ts';
+import type { S3TestConfig } from '../support/swift.ts';
+import { startApp, type App } from '../support/vite-app.ts';
+
+export const MiB = 1024 * 1024;
+
+/** Holds matching requests at the handler until released (to pause a request in the middle of a test). */
+export class Gate {
+  private rules: {
+    match: (r: Request) => boolean;
+    waiting: (() => void)[];
+    seen: number;
+    on: boolean;
+  }[] = [];
+
+  /** Holds every request matching `match` from now on. */
+  hold(match: (r: Request) => boolean) {
+    const rule = { match, waiting: [] as (() => void)[], seen: 0, on: true };
+    this.rules.push(rule);
+    return {
+      /** Resolves once `n` requests are held. */
+      held: async (n = 1) => {
+        while (rule.seen < n) await new Promise((r) => setTimeout(r, 20));
+      },
+      /** Lets the held requests go, and stops holding. */
+      release: () => {
+        rule.on = false;
+        for (const go of rule.waiting.splice(0)) go();
+      },
+    };
+  }
+
+  async pass(request: Request): Promise<void> {
+    for (const rule of this.rules) {
+      if (rule.on && rule.match(request)) {
+        rule.seen++;
+        await new Promise<void>((resolve) => rule.waiting.push(resolve));
+      }
+    }
+  }
+}
+
+/** A running upload backend for the test page. */
+export interface Backend {
+  kind: 'local' | 'swift';
+  storage: StorageAdapter;
+  app: App;
+  gate: Gate;
+  /** Every API route called, in order ('create', 'sign-parts', ...). */
+  routes: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the handler on `kind`'s storage behind the Vite app serving the test pages. */
+export async function startBackend(
+  kind: 'local' | 'swift',
+  s3: S3TestConfig,
+  options: { urlExpiresIn?: number } = {},
+): Promise<Backend> {
+  const root = await mkdtemp(join(tmpdir(), 'ru-engine-'));
+  const storage =
+    kind === 'local'
+      ? createLocalStorage({ root, secret: randomBytes(16).toString('hex') })
+      : createS3Storage({
+          bucket: s3.bucket,
+          endpoint: s3.endpoint,
+          region: s3.region,
+          forcePathStyle: true,
+          credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+        });
+  const handler = createUploadHandler({
+    storage,
+    tokenSecret: randomBytes(24).toString('hex'),
+    keyPrefix: `engine-test/${randomBytes(4).toString('hex')}/`,
+    urlExpiresIn: options.urlExpiresIn,
+  });
+  const gate = new Gate();
+  const routes: string[] = [];
+  const app = await startApp({
+    handler: async (request) => {
+      const path = new URL(request.url).pathname;
+      if (request.method === 'POST') routes.push(path.split('/').pop()!);
+      await gate.pass(request);
+      return handler(request);
+    },
+  });
+  return {
+    kind,
+    storage,
+    app,
+    gate,
+    routes,
+    async close() {
+      await app.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A file of random bytes on disk, and its MD5 (hex). */
+export async function diskFile(
+  dir: string,
+  name: string,
+  size: number,
+): Promise<{ path: string; md5: string }> {
+  const bytes = randomBytes(size);
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return { path, md5: createHash('md5').update(bytes).digest('hex') };
+}
+
+/** MD5 (hex) of a stored object, read back through the storage adapter. */
+export async function storedMd5(storage: StorageAdapter, key: string): Promise<string> {
+  const hash = createHash('md5');
+  const reader = (await storage.getObject({ key })).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hash.update(value);
+  }
+  return hash.digest('hex');
+}
+
+/** The part number a PUT goes to (S3's partNumber query, the local store's path, or 1 for a single PUT). */
+export function partNumberOf(url: string): number {
+  const u = new URL(url);
+  const query = u.searchParams.get('partNumber');
+  if (query) return Number(query);
+  const local = /\/_local\/uploads\/[^/]+\/(\d+)$/.exec(u.pathname);
+  return local ? Number(local[1]) : 1;
+}
+
+/** Records the part numbers of every PUT the page sends. */
+export function countPuts(page: Page): number[] {
+  const parts: number[] = [];
+  page.on('request', (request: PwRequest) => {
+    if (request.method() === 'PUT') parts.push(partNumberOf(request.url()));
+  });
+  return parts;
+}
+
+/** Opens the engine test page and builds an Uploader with `options`. */
+export async function openEngine(
+  page: Page,
+  backend: Backend,
+  options: Record<string, unknown> = {},
+): Promise<void> {
+  await page.goto(`${backend.app.url}/test/browser/pages/engine.html`);
+  await page.waitForFunction(() => 'engine' in window);
+  await page.evaluate((o) => window.engine.make(o), options);
+}
+
+/** A temporary folder for test files. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'ru-engine-files-'));
+}

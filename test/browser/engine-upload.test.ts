@@ -1,0 +1,79 @@
+import { rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import {
+  MiB,
+  diskFile,
+  openEngine,
+  startBackend,
+  storedMd5,
+  tempDir,
+  type Backend,
+} from './engine-support.ts';
+
+const sizes: [string, number][] = [
+  ['0 B', 0],
+  ['1 B', 1],
+  ['5 MiB - 1', 5 * MiB - 1],
+  ['5 MiB', 5 * MiB],
+  ['5 MiB + 1', 5 * MiB + 1],
+  ['3 parts + a remainder', 3 * 5 * MiB + 12345],
+];
+
+describe.each(['local', 'swift'] as const)('engine uploads on the %s store', (kind) => {
+  let browser: Browser;
+  let backend: Backend;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    backend = await startBackend(kind, inject('s3'));
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await openEngine(page, backend);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(sizes)('stores a file of %s with the same MD5', async (label, size) => {
+    const file = await diskFile(dir, `f-${size}.bin`, size);
+    await page.setInputFiles('#file', file.path);
+    const from = await page.evaluate(() => window.engine.log.length);
+    const [id] = await page.evaluate(() => window.engine.addInput());
+    const outcome = await page.evaluate(([i, f]) => window.engine.settle(i!, f), [
+      id,
+      from,
+    ] as const);
+    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+    const result = outcome.detail.result as { key: string; size: number };
+    expect(result.size).toBe(size);
+    expect(await storedMd5(backend.storage, result.key), label).toBe(file.md5);
+  });
+
+  it.runIf(kind === 'local')(
+    'stores a 200 MiB file intact with no main-thread task over 50 ms',
+    async () => {
+      const file = await diskFile(dir, 'large.bin', 200 * MiB);
+      await page.setInputFiles('#file', file.path);
+      const from = await page.evaluate(() => {
+        window.engine.longTasks.length = 0;
+        return window.engine.log.length;
+      });
+      const [id] = await page.evaluate(() => window.engine.addInput());
+      const outcome = await page.evaluate(([i, f]) => window.engine.settle(i!, f), [
+        id,
+        from,
+      ] as const);
+      expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+      const result = outcome.detail.result as { key: string };
+      expect(await storedMd5(backend.storage, result.key)).toBe(file.md5);
+      expect(await page.evaluate(() => window.engine.longTasks)).toEqual([]);
+    },
+  );
+});
