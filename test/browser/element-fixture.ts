@@ -60,7 +60,7 @@ export async function openElementPage(
   attrs: Record<string, string> = {},
   opts: { keepPicker?: boolean } = {},
 ): Promise<Page> {
-  const page = 'browser' in target ? await target.browser.newPage() : await target.newPage();
+  const page = 'app' in target ? await target.browser.newPage() : await target.newPage();
   // tsx (esbuild) names functions with a __name helper that does not exist in the page.
   await page.addInitScript('window.__name = (f) => f');
   if (!opts.keepPicker) {
