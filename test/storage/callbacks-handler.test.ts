@@ -30,7 +30,7 @@ const ORIGIN = 'http://127.0.0.1:9';
 interface Store {
   storage: StorageAdapter;
   /** Sends a signed PUT: to the handler for the local store, over the network for Swift. */
-  put(handler: UploadHandler, part: SignedPart, bytes: Uint8Array): Promise<Response>;
+  put(handler: UploadHandler, part: SignedPart, bytes: Uint8Array<ArrayBuffer>): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ function md5(bytes: Uint8Array, encoding: 'hex' | 'base64'): string {
   return createHash('md5').update(bytes).digest(encoding);
 }
 
-function bytesOf(size: number, seed: number): Uint8Array {
+function bytesOf(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i += 1) bytes[i] = (i * 31 + seed) & 255;
   return bytes;
@@ -86,7 +86,7 @@ async function call<T>(handler: UploadHandler, route: string, body: unknown) {
 async function upload(
   handler: UploadHandler,
   store: Store,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   callback: { target: string; vars?: Record<string, string> },
 ): Promise<{ created: CreateUploadResponse; done: CompleteUploadResponse }> {
   const single = bytes.length <= MIN_PART_SIZE;
