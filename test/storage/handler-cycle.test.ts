@@ -1,0 +1,141 @@
+// create -> sign -> PUT -> complete through the real handler and a real HTTP server, on the local
+// adapter and on Swift s3api: the stored bytes are exactly the file's (MD5 of the object read back).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MiB } from '../../src/protocol/index.ts';
+import {
+  bytesOf,
+  md5,
+  put,
+  startHarness,
+  storedMd5,
+  uploadFile,
+  type Harness,
+  type StoreKind,
+} from './handler-support.ts';
+
+describe.each<StoreKind>(['local', 'swift'])('upload handler on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind, inject('s3'));
+  });
+  afterAll(() => h.close());
+
+  it('stores a small file with one PUT when create carries its MD5 (single mode)', async () => {
+    const bytes = bytesOf(1000, 1);
+    const created = await h.post('create', {
+      fileName: 'note.txt',
+      size: bytes.length,
+      contentType: 'text/plain',
+      contentMd5: md5(bytes).base64,
+    });
+    expect(created.body).toMatchObject({ mode: 'single', uploadId: '', partCount: 1 });
+    const answer = await put(created.body.put, bytes);
+    expect(answer.status).toBe(200);
+    expect(answer.etag).toBe(md5(bytes).hex);
+    const done = await h.post('complete', {
+      token: created.body.token,
+      parts: [{ partNumber: 1, etag: answer.etag }],
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      key: created.body.key,
+      size: 1000,
+      etag: md5(bytes).hex,
+      contentType: 'text/plain',
+      bucket: h.storage.bucket,
+    });
+    expect(new URL(done.body.location).pathname).toContain(encodeURIComponent('note.txt'));
+    expect(await storedMd5(h.storage, created.body.key)).toEqual({
+      hex: md5(bytes).hex,
+      size: 1000,
+    });
+  });
+
+  it('stores a 0-byte file', async () => {
+    const { created, completed } = await uploadFile(h, new Uint8Array(0), { fileName: 'empty' });
+    expect(created.mode).toBe('single');
+    expect(completed.body).toMatchObject({ size: 0, etag: md5(new Uint8Array(0)).hex });
+    expect((await h.storage.headObject({ key: created.key }))?.size).toBe(0);
+  });
+
+  it('signs part 1 of a single-mode upload through sign-parts and lists it after the PUT', async () => {
+    const bytes = bytesOf(4096, 2);
+    const { body: created } = await h.post('create', {
+      fileName: 'b.bin',
+      size: bytes.length,
+      contentType: '',
+    });
+    expect(created.put).toBeUndefined();
+    expect((await h.post('list-parts', { token: created.token })).body.parts).toEqual([]);
+    const signed = await h.post('sign-parts', {
+      token: created.token,
+      parts: [{ partNumber: 1, size: bytes.length, contentMd5: md5(bytes).base64 }],
+    });
+    expect((await put(signed.body.parts[0], bytes)).status).toBe(200);
+    expect((await h.post('list-parts', { token: created.token })).body.parts).toEqual([
+      { partNumber: 1, size: 4096, etag: md5(bytes).hex },
+    ]);
+  });
+
+  it('stores a multipart file of three parts, the last one short', async () => {
+    const bytes = bytesOf(10 * MiB + 1234, 3);
+    const { created, completed } = await uploadFile(h, bytes, {
+      fileName: 'video.mp4',
+      contentType: 'video/mp4',
+      partSize: 5 * MiB,
+    });
+    expect(created).toMatchObject({ mode: 'multipart', partSize: 5 * MiB, partCount: 3 });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({
+      key: created.key,
+      size: bytes.length,
+      contentType: 'video/mp4',
+    });
+    expect(completed.body.etag).toMatch(/^[0-9a-f]{32}-3$/);
+    expect(await storedMd5(h.storage, created.key)).toEqual({
+      hex: md5(bytes).hex,
+      size: bytes.length,
+    });
+    // Nothing of the upload is left unfinished in the store.
+    expect(await h.storage.listUploads({ prefix: h.prefix })).toEqual([]);
+  });
+
+  it('lists the parts already stored, so a browser can resume', async () => {
+    const bytes = bytesOf(10 * MiB + 1, 4);
+    const { body: created } = await h.post('create', {
+      fileName: 'resume.bin',
+      size: bytes.length,
+      contentType: '',
+      partSize: 5 * MiB,
+    });
+    const first = bytes.slice(0, 5 * MiB);
+    const signed = await h.post('sign-parts', {
+      token: created.token,
+      parts: [{ partNumber: 1, size: first.length, contentMd5: md5(first).base64 }],
+    });
+    expect((await put(signed.body.parts[0], first)).status).toBe(200);
+    const listed = await h.post('list-parts', { token: created.token });
+    expect(listed.body.parts).toEqual([{ partNumber: 1, size: 5 * MiB, etag: md5(first).hex }]);
+    expect((await h.post('abort', { token: created.token })).body).toEqual({ aborted: true });
+  });
+
+  it('keeps a hostile file name inside the key the server chose', async () => {
+    const bytes = bytesOf(10, 5);
+    const { created, completed } = await uploadFile(h, bytes, {
+      fileName: '../../../\u202Eevil\u0000/..\\x.txt',
+    });
+    expect(completed.status).toBe(200);
+    expect(created.key.startsWith(h.prefix)).toBe(true);
+    expect(created.key.slice(h.prefix.length)).toMatch(/^[0-9a-f]{32}\/[^/]+$/);
+    for (const bad of ['../', '\u202E', '\u0000']) expect(created.key).not.toContain(bad);
+    expect(await storedMd5(h.storage, created.key)).toEqual({ hex: md5(bytes).hex, size: 10 });
+    if (h.dir) expect(await readdir(h.dir)).toEqual(['store']);
+  });
+
+  it.runIf(kind === 'local')('writes nothing outside the local store folder', async () => {
+    const entries = await readdir(join(h.dir!), { recursive: true });
+    expect(entries.every((entry) => entry === 'store' || entry.startsWith(`store/`))).toBe(true);
+  });
+});
