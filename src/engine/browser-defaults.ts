@@ -1,3 +1,4 @@
+import { createWebLock, fileFromHandle, openIdbResumeStore } from '../persistence/index.ts';
 import { createWorkerHasher } from '../worker/index.ts';
 import { lazyHasher } from './lazy-hasher.ts';
 import type { UploaderInit, UploaderPorts } from './uploader.ts';
@@ -9,21 +10,12 @@ export function browserPorts(init: UploaderInit): UploaderPorts {
   const injected = typeof options.hasher === 'object' ? options.hasher : undefined;
   const impl = typeof options.hasher === 'string' ? options.hasher : undefined;
   return {
+    // Built on first use: a bad option still throws its TypeError before any worker starts.
     hasher: injected ?? lazyHasher(() => createWorkerHasher({ workers: options.workers, impl })),
     transport: options.transport ?? createXhrTransport(),
-    store: options.store,
-    lock: options.lock,
-    fileFromHandle:
-      options.fileFromHandle ??
-      (async (handle) => {
-        // queryPermission/requestPermission are Chromium-only and missing from TypeScript's DOM types.
-        const h = handle as FileSystemFileHandle & {
-          requestPermission?: (d: { mode: string }) => Promise<PermissionState>;
-        };
-        if (h.requestPermission && (await h.requestPermission({ mode: 'read' })) !== 'granted') {
-          throw new Error('permission to read the file was refused');
-        }
-        return handle.getFile();
-      }),
+    // A rejected open (no IndexedDB, private mode, blocked) makes the engine use memory and warn.
+    store: options.store ?? (options.persist === false ? undefined : openIdbResumeStore()),
+    lock: options.lock ?? createWebLock(),
+    fileFromHandle: options.fileFromHandle ?? fileFromHandle,
   };
 }

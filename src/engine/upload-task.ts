@@ -264,7 +264,7 @@ export class UploadTask {
   }
 
   private lockName(): string {
-    return `resumable-upload:${this.id}`;
+    return this.id;
   }
 
   private fail(error: EngineError): void {

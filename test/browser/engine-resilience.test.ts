@@ -1,0 +1,216 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import {
+  MiB,
+  countPuts,
+  diskFile,
+  openEngine,
+  partNumberOf,
+  startBackend,
+  storedMd5,
+  tempDir,
+  type Backend,
+} from './engine-support.ts';
+
+const isPartPut = (r: Request) => r.method === 'PUT';
+const fast = { retry: { retries: 4, baseDelay: 50, maxDelay: 200, maxElapsed: 30_000 } };
+
+async function start(page: Page, path: string): Promise<{ id: string; from: number }> {
+  await page.setInputFiles('#file', path);
+  const from = await page.evaluate(() => window.engine.log.length);
+  const [id] = await page.evaluate(() => window.engine.addInput());
+  return { id: id!, from };
+}
+
+function settle(page: Page, id: string, from: number) {
+  return page.evaluate(([i, f]) => window.engine.settle(i, f), [id, from] as const);
+}
+
+function errorsOf(page: Page, from: number) {
+  return page.evaluate(
+    (f) => window.engine.log.slice(f).filter((e) => e.name === 'upload-error'),
+    from,
+  );
+}
+
+describe('engine pause, abort, offline and file changes (local store)', () => {
+  let browser: Browser;
+  let backend: Backend;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    backend = await startBackend('local', inject('s3'));
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    await openEngine(page, backend, { concurrency: 2, ...fast });
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pauses without an error and resumes to a complete, intact object', async () => {
+    const file = await diskFile(dir, 'pause.bin', 3 * 5 * MiB + 7);
+    const gate = backend.gate.hold(isPartPut);
+    const { id, from } = await start(page, file.path);
+    await gate.held(1);
+    await page.evaluate((i) => window.engine.pause(i), id);
+    expect(
+      await page.evaluate((i) => window.engine.uploads().find((u) => u.id === i)?.phase, id),
+    ).toBe('paused');
+    gate.release();
+    await page.evaluate((i) => window.engine.resume(i), id);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name).toBe('upload-success');
+    expect(await errorsOf(page, from)).toEqual([]);
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+  });
+
+  it('aborts: the store lists no multipart upload for it and nothing stays pending', async () => {
+    const file = await diskFile(dir, 'abort.bin', 3 * 5 * MiB);
+    const gate = backend.gate.hold((r) => isPartPut(r) && partNumberOf(r.url) > 1);
+    const { id, from } = await start(page, file.path);
+    await gate.held(1);
+    const key = await page.evaluate(
+      (i) => window.engine.uploads().find((u) => u.id === i)!.key!,
+      id,
+    );
+    expect((await backend.storage.listUploads({ prefix: key })).length).toBe(1);
+    await page.evaluate((i) => window.engine.abort(i), id);
+    gate.release();
+    expect(await backend.storage.listUploads({ prefix: key })).toEqual([]);
+    expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
+    expect(
+      await page.evaluate((f) => window.engine.log.slice(f).map((e) => e.name), from),
+    ).toContain('upload-aborted');
+    expect(await errorsOf(page, from)).toEqual([]);
+  });
+
+  it('pauses when the browser goes offline and finishes once it is back online', async () => {
+    const file = await diskFile(dir, 'offline.bin', 2 * 5 * MiB + 1);
+    const gate = backend.gate.hold(isPartPut);
+    const { id, from } = await start(page, file.path);
+    await gate.held(1);
+    await context.setOffline(true);
+    await page.evaluate((i) => window.engine.waitFor('upload-paused', i), id);
+    gate.release();
+    await context.setOffline(false);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name).toBe('upload-success');
+    expect(await errorsOf(page, from)).toEqual([]);
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+  });
+
+  it('fails with file-changed when the file changes on disk after it was hashed', async () => {
+    const file = await diskFile(dir, 'changing.bin', 2 * 5 * MiB + 1);
+    // Hold the signing of the parts: by then they are hashed, and the PUTs have not started.
+    const gate = backend.gate.hold((r) => r.method === 'POST' && r.url.endsWith('/sign-parts'));
+    const { id, from } = await start(page, file.path);
+    await gate.held(1);
+    await writeFile(file.path, randomBytes(2 * 5 * MiB + 1));
+    gate.release();
+    const outcome = await settle(page, id, from);
+    expect(outcome.name).toBe('upload-error');
+    expect(outcome.detail.code).toBe('file-changed');
+  });
+});
+
+describe.each(['local', 'swift'] as const)('engine retries on the %s store', (kind) => {
+  let browser: Browser;
+  let backend: Backend;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    backend = await startBackend(kind, inject('s3'), { urlExpiresIn: 2 });
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage();
+    await openEngine(page, backend, { concurrency: 2, ...fast });
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('recovers from injected 500s and dropped connections by retrying', async () => {
+    const file = await diskFile(dir, 'flaky.bin', 3 * 5 * MiB + 3);
+    const hits = new Map<number, number>();
+    await page.route(
+      (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
+      async (route) => {
+        if (route.request().method() !== 'PUT') return route.continue();
+        const n = partNumberOf(route.request().url());
+        const seen = (hits.get(n) ?? 0) + 1;
+        hits.set(n, seen);
+        if (n === 2 && seen === 1) {
+          return route.fulfill({
+            status: 500,
+            body: 'injected',
+            headers: { 'access-control-allow-origin': '*' },
+          });
+        }
+        if (n === 3 && seen <= 2) return route.abort('connectionreset');
+        return route.continue();
+      },
+    );
+    const puts = countPuts(page);
+    const { id, from } = await start(page, file.path);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+    // Each failed attempt was sent again (an extra attempt may follow a URL that expired meanwhile).
+    expect(puts.filter((n) => n === 2).length).toBeGreaterThanOrEqual(2);
+    expect(puts.filter((n) => n === 3).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('re-signs an expired part URL instead of failing', async () => {
+    const file = await diskFile(dir, 'expiring.bin', 2 * 5 * MiB + 3);
+    let delayed = false;
+    // Hold the first PUT past its 2 s lifetime: the store answers 403 "Request has expired".
+    await page.route(
+      (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
+      async (route) => {
+        if (route.request().method() === 'PUT' && !delayed) {
+          delayed = true;
+          await new Promise((r) => setTimeout(r, 3500));
+        }
+        return route.continue();
+      },
+    );
+    const before = backend.routes.filter((r) => r === 'sign-parts').length;
+    const { id, from } = await start(page, file.path);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+    expect(backend.routes.filter((r) => r === 'sign-parts').length - before).toBeGreaterThan(1);
+    expect(await errorsOf(page, from)).toEqual([]);
+  });
+});
