@@ -1,0 +1,127 @@
+import { request } from 'node:http';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MiB } from '../../src/protocol/index.ts';
+import { createLocalStorage, type LocalStorage } from '../../src/server/storage/index.ts';
+import { bytesOf, md5, putSigned, serveAdapter } from './conformance-http.ts';
+
+let root: string;
+let store: LocalStorage;
+let server: Awaited<ReturnType<typeof serveAdapter>>;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ru-local-interrupted-'));
+  store = createLocalStorage({ root, secret: 'local-interrupted-secret-0123456789' });
+  server = await serveAdapter(store);
+});
+afterAll(async () => {
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function newPart(size: number, seed: number) {
+  const key = `interrupted/${seed}.bin`;
+  const bytes = bytesOf(size, seed);
+  const { uploadId } = await store.createUpload({ key, contentType: 'application/octet-stream' });
+  const signed = await store.signPart({
+    key,
+    uploadId,
+    partNumber: 1,
+    size,
+    contentMd5: md5(bytes).base64,
+    expiresIn: 60,
+    context: { baseUrl: server.baseUrl },
+  });
+  return { key, uploadId, bytes, signed };
+}
+
+/** Waits (bounded) until the upload's folder holds no temporary file: the server has cleaned up. */
+async function settled(uploadId: string): Promise<string[]> {
+  const dir = join(root, 'uploads', uploadId);
+  let names = await readdir(dir);
+  for (let i = 0; i < 100 && names.some((n) => n.startsWith('.tmp-')); i++) {
+    await sleep(50);
+    names = await readdir(dir);
+  }
+  return names;
+}
+
+describe('a part write interrupted midway', () => {
+  it('leaves no listed part and no temporary file when the connection drops', async () => {
+    const { key, uploadId, bytes, signed } = await newPart(4 * MiB, 1);
+    const url = new URL(signed.url);
+    await new Promise<void>((resolve) => {
+      const req = request(url, {
+        method: 'PUT',
+        headers: { ...signed.headers, 'Content-Length': String(bytes.byteLength) },
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      // Half the bytes, then the connection is cut, as when a laptop lid closes.
+      req.write(bytes.subarray(0, 2 * MiB), () => setTimeout(() => req.destroy(), 100));
+    });
+    expect(await settled(uploadId)).toEqual(['upload.json']);
+    expect(await store.listParts({ key, uploadId })).toEqual([]);
+
+    // The part can then be sent again in full.
+    expect((await putSigned(signed, bytes)).status).toBe(200);
+    expect(await store.listParts({ key, uploadId })).toEqual([
+      { partNumber: 1, size: bytes.byteLength, etag: md5(bytes).hex },
+    ]);
+  });
+
+  it('leaves no listed part when the request body stream fails', async () => {
+    const { key, uploadId, bytes, signed } = await newPart(1 * MiB, 2);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, 512 * 1024));
+        setTimeout(() => controller.error(new Error('disk read failed')), 20);
+      },
+    });
+    const response = await store.handle(
+      new Request(signed.url, {
+        method: 'PUT',
+        headers: signed.headers,
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response?.status).toBeGreaterThanOrEqual(400);
+    expect(await settled(uploadId)).toEqual(['upload.json']);
+    expect(await store.listParts({ key, uploadId })).toEqual([]);
+  });
+
+  it('keeps exactly one version of a part sent twice at the same time', async () => {
+    const { key, uploadId, signed } = await newPart(100_000, 3);
+    const other = bytesOf(100_000, 4);
+    const otherSigned = await store.signPart({
+      key,
+      uploadId,
+      partNumber: 1,
+      size: other.byteLength,
+      contentMd5: md5(other).base64,
+      expiresIn: 60,
+      context: { baseUrl: server.baseUrl },
+    });
+    const first = bytesOf(100_000, 3);
+    const answers = await Promise.all([putSigned(signed, first), putSigned(otherSigned, other)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const parts = await store.listParts({ key, uploadId });
+    expect(parts).toHaveLength(1);
+    expect([md5(first).hex, md5(other).hex]).toContain(parts[0]!.etag);
+    expect(
+      (await readdir(join(root, 'uploads', uploadId))).filter((n) => n.startsWith('part-')),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a part that arrives after its upload was aborted, leaving nothing behind', async () => {
+    const { key, uploadId, bytes, signed } = await newPart(10_000, 5);
+    await store.abortUpload({ key, uploadId });
+    const answer = await putSigned(signed, bytes);
+    expect([answer.status, answer.code]).toEqual([404, 'NoSuchUpload']);
+    expect(await readdir(join(root, 'uploads'))).not.toContain(uploadId);
+  });
+});
