@@ -7,7 +7,8 @@ export type {
   CallbackVarConfig,
 } from './config.ts';
 export { MAX_VARS_BYTES } from './choice.ts';
-export { MAX_RESPONSE_BYTES, type FailureReason } from './send.ts';
+// Type only: send.ts (node:http, node:dns) loads when the first callback is sent.
+export type { FailureReason } from './send.ts';
 export { BUILTIN_VARS } from './template.ts';
 export {
   CallbackVerificationError,

@@ -10,8 +10,7 @@ import {
   type CallbackConfig,
   type ResolvedCallbackConfig,
 } from './config.ts';
-import { send, type SendOutcome } from './send.ts';
-import { newCallbackId, signatureHeader } from './signing.ts';
+import type { SendOutcome } from './send.ts';
 import { templateValues } from './template.ts';
 import type {
   CallbackChoice,
@@ -126,6 +125,12 @@ class Runner implements RetryingCallbackRunner {
         message: `callback target "${choice.target}" is no longer configured`,
       };
     }
+    // Loaded on first use: node:http and node:dns stay out of the handler's graph until a callback
+    // is sent, so the handler still loads in edge runtimes that have no callbacks configured.
+    const [{ send }, { signatureHeader }] = await Promise.all([
+      import('./send.ts'),
+      import('./signing.ts'),
+    ]);
     const body = target.template.render(templateValues(facts, choice.vars));
     const failures: string[] = [];
     let outcome: SendOutcome | undefined;
@@ -192,4 +197,13 @@ function callHook(
   } catch {
     // An application hook that throws must not turn a callback result into a failed complete.
   }
+}
+
+/** A fresh message id (kept across retries of one callback, so receivers can deduplicate). */
+function newCallbackId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `cb_${btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')}`;
 }

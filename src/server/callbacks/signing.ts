@@ -3,7 +3,7 @@
  * HMAC-SHA256(secret, `${id}.${timestamp}.${body}`). A secret written `whsec_<base64>` is used as
  * its decoded bytes, as the Standard Webhooks libraries do, so their verifiers accept our calls.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** The key bytes of a secret. */
 export function secretKey(secret: string): Buffer {
@@ -30,9 +30,4 @@ export function signatureHeader(
   body: string,
 ): string {
   return `v1,${signatureBytes(secret, id, timestamp, body).toString('base64')}`;
-}
-
-/** A fresh message id; kept across retries of one callback so receivers can deduplicate. */
-export function newCallbackId(): string {
-  return `cb_${randomBytes(16).toString('base64url')}`;
 }
