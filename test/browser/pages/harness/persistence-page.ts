@@ -1,0 +1,109 @@
+// Exposes the persistence layer to Playwright: tests call window.harness.* through page.evaluate.
+import type { UploadRecord } from '../../../../src/engine/ports.ts';
+import {
+  createIdbResumeStore,
+  createWebLock,
+  fileFromHandle,
+  fingerprint,
+  isFileHandle,
+  isPersistenceAvailable,
+  persistenceProblem,
+} from '../../../../src/persistence/index.ts';
+
+const store = createIdbResumeStore('resumable-upload-test');
+const lock = createWebLock();
+const held = new Map<string, { release(): void }>();
+
+/** A record as the engine writes it, with `parts` finished parts. */
+function record(
+  id: string,
+  endpoint: string,
+  parts: number,
+  updatedAt: number,
+  handle?: FileSystemFileHandle,
+): UploadRecord {
+  const file = {
+    name: `${id}.bin`,
+    size: 20 * 1024 * 1024,
+    lastModified: 1_700_000_000_000,
+    type: 'application/octet-stream',
+  };
+  return {
+    id,
+    fingerprint: fingerprint(file),
+    ...file,
+    endpoint,
+    mode: 'multipart',
+    uploadId: `upload-${id}`,
+    key: `files/${id}.bin`,
+    bucket: 'uploads',
+    token: 'token',
+    tokenExpiresAt: updatedAt + 3_600_000,
+    partSize: 5 * 1024 * 1024,
+    partCount: 4,
+    parts: Array.from({ length: parts }, (_, i) => ({
+      partNumber: i + 1,
+      size: 5 * 1024 * 1024,
+      md5: `md5-${i}`,
+      etag: `etag-${i}`,
+    })),
+    handle,
+    createdAt: updatedAt - 1000,
+    updatedAt,
+  };
+}
+
+/** What a record looks like once the handle is reduced to something JSON can carry back to Node. */
+function plain(r: UploadRecord | undefined) {
+  if (!r) return r;
+  return { ...r, handle: isFileHandle(r.handle) ? `handle:${r.handle.name}` : r.handle };
+}
+
+const harness = {
+  record: (id: string, endpoint: string, parts: number, updatedAt: number) =>
+    plain(record(id, endpoint, parts, updatedAt)),
+  async put(id: string, endpoint: string, parts: number, updatedAt: number) {
+    await store.put(record(id, endpoint, parts, updatedAt));
+  },
+  /** Puts every version of a record without awaiting in between, as the engine does when parts finish together. */
+  async putMany(id: string, endpoint: string, versions: number) {
+    await Promise.all(
+      Array.from({ length: versions }, (_, i) => store.put(record(id, endpoint, i + 1, 1000 + i))),
+    );
+  },
+  get: async (id: string) => plain(await store.get(id)),
+  find: async (fp: string, endpoint: string) => plain(await store.find(fp, endpoint)),
+  list: async () => (await store.list()).map(plain).sort((a, b) => a!.id.localeCompare(b!.id)),
+  delete: (id: string) => store.delete(id),
+  fingerprintOf: (id: string) => record(id, '', 0, 0).fingerprint,
+  /** Writes `text` to an OPFS file and stores a record holding its handle. */
+  async putWithOpfsHandle(id: string, text: string) {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle(`${id}.txt`, { create: true });
+    const writable = await handle.createWritable();
+    await writable.write(text);
+    await writable.close();
+    await store.put(record(id, 'http://backend', 1, Date.now(), handle));
+  },
+  /** Reads the file behind the stored handle of record `id`. */
+  async readStoredHandle(id: string) {
+    const r = await store.get(id);
+    if (!isFileHandle(r?.handle)) return { isHandle: false };
+    const file = await fileFromHandle(r.handle);
+    return { isHandle: true, name: file.name, text: await file.text() };
+  },
+  isPersistenceAvailable: () => isPersistenceAvailable('resumable-upload-test'),
+  persistenceProblem: async () => (await persistenceProblem('resumable-upload-test'))?.message,
+  async acquire(id: string) {
+    const handle = await lock.tryAcquire(id);
+    if (handle) held.set(id, handle);
+    return handle !== null;
+  },
+  release(id: string) {
+    held.get(id)?.release();
+    held.delete(id);
+  },
+};
+
+Object.assign(window, { harness });
+document.body.dataset.ready = 'true';
