@@ -1,3 +1,4 @@
+import { repeat } from 'lit/directives/repeat.js';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type {
   BackendAdapter,
@@ -11,6 +12,14 @@ import { parseByteSize, type ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { fill, mergeStrings, type UploadStrings } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
+
+type ActionButton = (
+  part: string,
+  label: string,
+  aria: string,
+  onClick: () => void,
+  cls?: string,
+) => TemplateResult;
 
 const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
@@ -498,9 +507,62 @@ export class ResumableUpload extends LitElement {
         ${finished ? button('remove-button', t.clearFinished, () => this.controller.clearFinished()) : nothing}
       </div>
       <ul part="list" class="list" aria-label=${t.listLabel}>
-        ${uploads.map((u) => this.renderItem(t, u))}
+        ${repeat(
+          uploads,
+          (u) => u.id,
+          (u) => this.renderItem(t, u),
+        )}
       </ul>
     `;
+  }
+
+  /**
+   * The first button of a file: start, pause, resume or retry. One slot for all four, so the button
+   * element stays the same and keeps the keyboard focus when its action changes.
+   */
+  private mainAction(
+    t: UploadStrings,
+    u: UploadSnapshot,
+    act: ActionButton,
+  ): TemplateResult | typeof nothing {
+    const id = u.id;
+    if (!this.autoStart && u.phase === 'waiting') {
+      return act('start-button', t.start, t.startFile, () => this.controller.start(id), 'primary');
+    }
+    if (u.phase === 'waiting' || u.phase === 'hashing' || u.phase === 'uploading') {
+      return act('pause-button', t.pause, t.pauseFile, () => this.controller.pause(id));
+    }
+    if (u.phase === 'paused') {
+      return act(
+        'resume-button',
+        t.resume,
+        t.resumeFile,
+        () => this.controller.resume(id),
+        'primary',
+      );
+    }
+    if (u.phase === 'failed') {
+      return act('retry-button', t.retry, t.retryFile, () => this.controller.retry(id), 'primary');
+    }
+    return nothing;
+  }
+
+  /** The second button of a file: cancel while it can be cancelled, then remove (one slot, as above). */
+  private secondAction(
+    t: UploadStrings,
+    u: UploadSnapshot,
+    act: ActionButton,
+  ): TemplateResult | typeof nothing {
+    if (ACTIVE.has(u.phase) || u.phase === 'failed') {
+      return act(
+        'cancel-button',
+        t.cancel,
+        t.cancelFile,
+        () => void this.controller.cancel(u.id),
+        'danger',
+      );
+    }
+    return act('remove-button', t.remove, t.removeFile, () => this.controller.remove(u.id));
   }
 
   private renderItem(t: UploadStrings, u: UploadSnapshot): TemplateResult {
@@ -515,7 +577,7 @@ export class ResumableUpload extends LitElement {
     if (moving) details.push(fill(t.speed, { speed: formatBytes(u.speed) }));
     if (moving && u.eta != null) details.push(fill(t.eta, { eta: formatDuration(u.eta) }));
     const name = { name: u.name };
-    const act = (part: string, label: string, aria: string, onClick: () => void, cls = '') =>
+    const act: ActionButton = (part, label, aria, onClick, cls = '') =>
       html`<button
         part="button ${part}"
         class="button ${cls}"
@@ -525,7 +587,6 @@ export class ResumableUpload extends LitElement {
       >
         ${label}
       </button>`;
-    const unstarted = !this.autoStart && u.phase === 'waiting';
     return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
       <div class="row">
         <span part="name" class="name" title=${u.name}>${u.name}</span>
@@ -552,30 +613,7 @@ export class ResumableUpload extends LitElement {
       <div class="row">
         <span part="details" class="details">${details.join(' · ')}</span>
         <span part="actions" class="actions">
-          ${unstarted ? act('start-button', t.start, t.startFile, () => this.controller.start(u.id), 'primary') : nothing}
-          ${
-            ['waiting', 'hashing', 'uploading'].includes(u.phase) && !unstarted
-              ? act('pause-button', t.pause, t.pauseFile, () => this.controller.pause(u.id))
-              : nothing
-          }
-          ${u.phase === 'paused' ? act('resume-button', t.resume, t.resumeFile, () => this.controller.resume(u.id), 'primary') : nothing}
-          ${u.phase === 'failed' ? act('retry-button', t.retry, t.retryFile, () => this.controller.retry(u.id), 'primary') : nothing}
-          ${
-            ACTIVE.has(u.phase) || u.phase === 'failed'
-              ? act(
-                  'cancel-button',
-                  t.cancel,
-                  t.cancelFile,
-                  () => void this.controller.cancel(u.id),
-                  'danger',
-                )
-              : nothing
-          }
-          ${
-            u.phase === 'done' || u.phase === 'aborted'
-              ? act('remove-button', t.remove, t.removeFile, () => this.controller.remove(u.id))
-              : nothing
-          }
+          ${this.mainAction(t, u, act)} ${this.secondAction(t, u, act)}
         </span>
       </div>
       ${

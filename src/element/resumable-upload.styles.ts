@@ -262,6 +262,7 @@ export const styles = css`
     justify-content: flex-end;
   }
 
+  /* No transition of colours: a button that turns primary must be readable at once. */
   .button {
     font: inherit;
     font-size: 0.875em;
@@ -271,9 +272,6 @@ export const styles = css`
     background: var(--ru-color-surface);
     color: var(--ru-color-text);
     cursor: pointer;
-    transition:
-      background-color var(--ru-transition),
-      border-color var(--ru-transition);
   }
 
   .button:hover {
@@ -359,7 +357,6 @@ export const styles = css`
 
   @media (prefers-reduced-motion: reduce) {
     .drop-zone,
-    .button,
     .progress-indicator {
       transition: none;
     }
