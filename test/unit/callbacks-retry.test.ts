@@ -124,4 +124,16 @@ describe('failed callbacks are queued and retried', () => {
       reason: 'unknown-target',
     });
   });
+
+  it('re-sends a persisted callback under its own id after a restart', async () => {
+    const state = await flakyReceiver();
+    state.healthy = true;
+    const runner = createCallbackRunner({
+      targets: { app: { urls: app!.url, allowPrivateAddresses: true } },
+      secrets: SECRET,
+    });
+    const result = await runner.run({ target: 'app', vars: {} }, FACTS, { id: 'cb_persisted' });
+    expect(result.status).toBe('ok');
+    expect(app!.received[0]?.headers['webhook-id']).toBe('cb_persisted');
+  });
 });

@@ -42,8 +42,14 @@ class Runner implements RetryingCallbackRunner {
     return validateChoice(this.#config, choice);
   }
 
-  async run(choice: CallbackChoice, facts: CallbackFacts): Promise<CallbackResult> {
-    return this.#attempt(newCallbackId(), choice, facts);
+  async run(
+    choice: CallbackChoice,
+    facts: CallbackFacts,
+    options?: { id?: string },
+  ): Promise<CallbackResult> {
+    const id = options?.id;
+    // A re-sent id must stay a safe header value; anything else gets a fresh one.
+    return this.#attempt(id && /^[\w.-]{1,128}$/.test(id) ? id : newCallbackId(), choice, facts);
   }
 
   retry(id: string): Promise<CallbackResult | undefined> {

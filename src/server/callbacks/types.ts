@@ -50,6 +50,12 @@ export interface PendingCallback {
 
 /** The runner createCallbackRunner returns: the seam plus the retry queue (handler.callbacks). */
 export interface RetryingCallbackRunner extends CallbackRunner {
+  /** As CallbackRunner.run; `options.id` re-sends a callback persisted before a restart under its id. */
+  run(
+    choice: CallbackChoice,
+    facts: CallbackFacts,
+    options?: { id?: string },
+  ): Promise<CallbackResult>;
   /** Retries a queued callback now; resolves undefined when no callback has that id. */
   retry(id: string): Promise<CallbackResult | undefined>;
   /** The queued failures, oldest first. */
