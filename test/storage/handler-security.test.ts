@@ -1,6 +1,7 @@
 // Refusals through the real handler on the local adapter and on Swift s3api: bad tokens touch
 // nothing, a wrong Content-MD5 never stores a part, and store failures come back as stable codes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { classifyPut, readStoreError } from '../../src/engine/part-response.ts';
 import { MiB } from '../../src/protocol/index.ts';
 import { TokenSigner, type UploadTokenPayload } from '../../src/server/token.ts';
 import {
@@ -212,6 +213,47 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler refusals on %s', (k
       'invalid-digest',
       400,
     );
+    await h.post('abort', { token: created.token });
+  });
+});
+
+describe.each<StoreKind>(['local', 'swift'])('part URLs on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind, inject('s3'), { urlExpiresIn: 1 });
+  });
+  afterAll(() => h.close());
+
+  it('are refused by the store once expired or tampered with (the engine reads url-expired, signature-mismatch)', async () => {
+    const bytes = bytesOf(10 * MiB, 13);
+    const { body: created } = await h.post('create', {
+      fileName: 'late.bin',
+      size: bytes.length,
+      contentType: '',
+      partSize: 5 * MiB,
+    });
+    const first = bytes.slice(0, 5 * MiB);
+    const signed = await h.post('sign-parts', {
+      token: created.token,
+      parts: [{ partNumber: 1, size: first.length, contentMd5: md5(first).base64 }],
+    });
+    const part = signed.body.parts[0];
+    expect(part.expiresAt).toBeLessThanOrEqual(Date.now() + 1000);
+    const url = new URL(part.url);
+    url.searchParams.set('partNumber', '2');
+    url.pathname = url.pathname.replace(/\/1$/, '/2');
+    const tampered = await put({ ...part, url: url.toString() }, first);
+    expect(tampered.status).toBe(403);
+    expect(readStoreError(`<Code>${tampered.code}</Code>`).code).toBe('signature-mismatch');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const late = await fetch(part.url, { method: 'PUT', headers: part.headers, body: first });
+    const body = await late.text();
+    expect(late.status).toBe(403);
+    expect(body).toMatch(/expired/i);
+    expect(classifyPut({ status: late.status, etag: '', body }, part, md5(first)).kind).toBe(
+      'expired',
+    );
+    expect((await h.post('list-parts', { token: created.token })).body.parts).toEqual([]);
     await h.post('abort', { token: created.token });
   });
 });
