@@ -135,6 +135,14 @@ describe('callback delivery to a real receiver', () => {
     expect(app.received[0]!.body).toBe('md5=&album=');
   });
 
+  it('reaches a host name that resolves to loopback when the target allows it', async () => {
+    const app = await receiver();
+    const runner = runnerFor({ urls: `http://localhost:${new URL(app.url).port}/by-name` });
+    const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
+    expect(result.status).toBe('ok');
+    expect(app.received[0]?.path).toBe('/by-name');
+  });
+
   it('sends the configured Host header', async () => {
     const app = await receiver();
     const runner = runnerFor({ urls: app.url, host: 'callbacks.example.com' });

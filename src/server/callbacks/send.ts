@@ -53,8 +53,8 @@ export async function send(req: SendRequest): Promise<SendOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), req.timeout);
   try {
-    const address = await resolve(req, controller.signal);
-    return await post(req, address, controller.signal);
+    const addresses = await resolve(req, controller.signal);
+    return await post(req, addresses, controller.signal);
   } catch (error) {
     if (error instanceof Failure) {
       const outcome: SendOutcome = { ok: false, reason: error.reason, message: error.message };
@@ -85,7 +85,7 @@ interface Address {
 }
 
 /** Resolves the host and refuses private addresses unless allowed; every answer must be public. */
-async function resolve(req: SendRequest, signal: AbortSignal): Promise<Address> {
+async function resolve(req: SendRequest, signal: AbortSignal): Promise<Address[]> {
   const hostname = req.url.hostname.replace(/^\[(.*)\]$/, '$1');
   const family = isIP(hostname);
   const aborted = new Promise<never>((_, reject) =>
@@ -106,14 +106,15 @@ async function resolve(req: SendRequest, signal: AbortSignal): Promise<Address> 
       );
     }
   }
-  return answers[0]!;
+  return answers;
 }
 
-function post(req: SendRequest, address: Address, signal: AbortSignal): Promise<SendOutcome> {
+function post(req: SendRequest, addresses: Address[], signal: AbortSignal): Promise<SendOutcome> {
   const { url } = req;
+  // Only the checked addresses: all of them when Node tries several (autoSelectFamily), else the first.
   const pinned: LookupFunction = (_host, options, callback) => {
-    if (options.all) callback(null, [address]);
-    else callback(null, address.address, address.family);
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
   };
   const headers: Record<string, string> = {
     ...req.headers,
