@@ -13,6 +13,7 @@ import {
   type UploadHandler,
 } from '../server/index.ts';
 import { demoConfig } from './config.ts';
+import { withObjectListing } from './objects-route.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 // src/cli and dist/cli both sit two folders below the package root.
@@ -50,7 +51,8 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     cors: config.cors,
   });
   const server = await startServer({
-    handler,
+    // The demo page's "in the store" panel: GET /api/upload/objects (demo server only).
+    handler: withObjectListing(handler, storage),
     port: config.port,
     host: config.host,
     staticDir: resolve(ROOT, 'dist/demo'),
