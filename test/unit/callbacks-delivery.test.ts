@@ -185,6 +185,9 @@ describe('callback delivery to a real receiver', () => {
     const runner = runnerFor({ urls: app.url });
     const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
     expect(result).toMatchObject({ status: 'failed', reason: 'http-status', httpStatus: 500 });
+    // The browser's copy names no host; the server's queue keeps the details.
+    expect(result.status === 'failed' && result.message).not.toContain('127.0.0.1');
+    expect(runner.pending()[0]?.lastError.message).toContain(new URL(app.url).host);
   });
 
   it('fails with not-json when the answer is not JSON', async () => {

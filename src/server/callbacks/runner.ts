@@ -10,7 +10,7 @@ import {
   type CallbackConfig,
   type ResolvedCallbackConfig,
 } from './config.ts';
-import type { SendOutcome } from './send.ts';
+import type { FailureReason, SendOutcome } from './send.ts';
 import { templateValues } from './template.ts';
 import type {
   CallbackChoice,
@@ -119,7 +119,8 @@ class Runner implements RetryingCallbackRunner {
     this.#queue.set(id, queued);
     this.#schedule(queued);
     callHook(this.#config.onFailure, snapshot(queued));
-    return { status: 'failed', ...lastError, id };
+    // The browser gets a message without host names or addresses; pending() keeps the details.
+    return { status: 'failed', ...lastError, message: publicMessage(lastError), id };
   }
 
   async #deliver(id: string, choice: CallbackChoice, facts: CallbackFacts): Promise<SendOutcome> {
@@ -179,6 +180,22 @@ class Runner implements RetryingCallbackRunner {
     timer.unref?.();
     entry.timer = timer;
   }
+}
+
+const PUBLIC_MESSAGES: Record<FailureReason, string> = {
+  unreachable: 'the callback target could not be reached',
+  timeout: 'the callback target did not answer in time',
+  'http-status': 'the callback target answered with an error status',
+  'not-json': 'the callback target answered with a body that is not JSON',
+  'too-large': 'the callback target answered more than 1 MB',
+  redirect: 'the callback target answered a redirect, which is not followed',
+  'refused-address': 'the callback target resolves to an address it may not reach',
+  'unknown-target': 'the callback target is no longer configured',
+};
+
+function publicMessage(error: PendingCallback['lastError']): string {
+  const message = PUBLIC_MESSAGES[error.reason as FailureReason] ?? 'the callback failed';
+  return error.httpStatus === undefined ? message : `${message} (HTTP ${error.httpStatus})`;
 }
 
 function snapshot(entry: Entry): PendingCallback {
