@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,5 +123,29 @@ describe('a part write interrupted midway', () => {
     const answer = await putSigned(signed, bytes);
     expect([answer.status, answer.code]).toEqual([404, 'NoSuchUpload']);
     expect(await readdir(join(root, 'uploads'))).not.toContain(uploadId);
+  });
+});
+
+describe('leftovers of a crashed run', () => {
+  it('are swept: old temporary files and unfinished deletions go, recent writes and parts stay', async () => {
+    const { key, uploadId, bytes, signed } = await newPart(1_000, 6);
+    expect((await putSigned(signed, bytes)).status).toBe(200);
+    const dir = join(root, 'uploads', uploadId);
+    const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await writeFile(join(dir, '.tmp-0000000000000001'), 'half a part');
+    await utimes(join(dir, '.tmp-0000000000000001'), old, old);
+    await writeFile(join(dir, '.tmp-0000000000000002'), 'a part being written now');
+    await mkdir(join(root, 'objects'), { recursive: true });
+    await writeFile(join(root, 'objects', '.tmp-0000000000000003'), 'half an object');
+    await utimes(join(root, 'objects', '.tmp-0000000000000003'), old, old);
+    await mkdir(join(root, 'trash', `${'f'.repeat(32)}.tmp-1`), { recursive: true });
+
+    await store.sweep();
+    expect((await readdir(dir)).sort()).toEqual(
+      ['.tmp-0000000000000002', `part-00001-${md5(bytes).hex}`, 'upload.json'].sort(),
+    );
+    expect(await readdir(join(root, 'objects'))).not.toContain('.tmp-0000000000000003');
+    expect(await readdir(join(root, 'trash'))).toEqual([]);
+    expect(await store.listParts({ key, uploadId })).toHaveLength(1);
   });
 });

@@ -79,6 +79,7 @@ export class LocalStorage implements StorageAdapter {
   private readonly locks = new KeyedMutex();
   private readonly trashDir: string;
   private baseUrl: string | undefined;
+  private swept: Promise<void> | undefined;
 
   constructor(options: LocalStorageOptions) {
     if (!options || typeof options.root !== 'string' || options.root === '') {
@@ -103,6 +104,10 @@ export class LocalStorage implements StorageAdapter {
     metadata?: Record<string, string>;
   }): Promise<{ uploadId: string }> {
     encodeKey(input.key);
+    // Once per process, in the background: what a crash of an earlier run left behind.
+    this.swept ??= this.sweep().catch((error: unknown) =>
+      console.warn('local storage: sweep failed', error),
+    );
     const uploadId = newUploadId();
     const dir = this.layout.uploadDir(uploadId);
     await mkdir(dir, { recursive: true });
@@ -264,6 +269,29 @@ export class LocalStorage implements StorageAdapter {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * Removes what crashed runs leave: folders of finished or aborted uploads not yet deleted, and
+   * temporary files older than `olderThanMs` (default one day, longer than any part PUT takes).
+   * Temporary files are never listed, so this only frees space.
+   */
+  async sweep(olderThanMs = 24 * 3600 * 1000): Promise<void> {
+    for (const name of await readdirOrEmpty(this.trashDir)) {
+      await rm(join(this.trashDir, name), { recursive: true, force: true });
+    }
+    const folders = [this.layout.objectsDir];
+    for (const uploadId of await readdirOrEmpty(this.layout.uploadsDir)) {
+      if (isUploadId(uploadId)) folders.push(this.layout.uploadDir(uploadId));
+    }
+    const cutoff = Date.now() - olderThanMs;
+    for (const folder of folders) {
+      for (const name of await readdirOrEmpty(folder)) {
+        if (!name.startsWith('.tmp-')) continue;
+        const info = await stat(join(folder, name)).catch(() => null);
+        if (info && info.mtimeMs < cutoff) await rm(join(folder, name), { force: true });
+      }
+    }
+  }
+
   /** Serves the store's own URLs under `<base>/_local/`; null for any other request. */
   handle(request: Request): Promise<Response | null> {
     return handleLocalRequest(this, request);
@@ -421,7 +449,8 @@ export class LocalStorage implements StorageAdapter {
     await mkdir(this.trashDir, { recursive: true });
     const trash = join(this.trashDir, `${uploadId}${tempName()}`);
     await rename(this.layout.uploadDir(uploadId), trash);
-    await rm(trash, { recursive: true, force: true, maxRetries: 3 });
+    // The upload is already gone; what a failed delete leaves in trash, sweep() removes later.
+    await rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
   }
 
   private expiry(expiresIn: number): number {
