@@ -1,0 +1,107 @@
+// The bench page: npm run bench drives these through page.evaluate and times them here, in the page.
+import { Uploader } from '../../src/engine/index.ts';
+import type { SignedPart } from '../../src/protocol/index.ts';
+import { createWorkerHasher, type HashImpl } from '../../src/worker/index.ts';
+
+let longest = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+}).observe({ type: 'longtask', buffered: true });
+
+function file(): File {
+  const chosen = (document.getElementById('file') as HTMLInputElement).files?.[0];
+  if (!chosen) throw new Error('no file chosen');
+  return chosen;
+}
+
+/** A phase's result: wall time in the page and the longest main-thread task seen during it. */
+interface Timed {
+  ms: number;
+  longestTask: number;
+}
+
+async function timed(run: () => Promise<void>): Promise<Timed> {
+  longest = 0;
+  const started = performance.now();
+  await run();
+  const ms = performance.now() - started;
+  // Long tasks are reported after they end: give the observer a frame to deliver the last ones.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { ms, longestTask: longest };
+}
+
+const bench = {
+  /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
+  hash(impl: HashImpl, workers: number, partSize: number): Promise<Timed> {
+    const f = file();
+    const hasher = createWorkerHasher({ impl, workers });
+    return timed(async () => {
+      const jobs = [];
+      for (let offset = 0; offset < f.size; offset += partSize)
+        jobs.push(hasher.md5(f.slice(offset, offset + partSize)));
+      await Promise.all(jobs);
+      if (hasher.impl !== impl)
+        throw new Error(`${impl} was not available (fell back to ${hasher.impl})`);
+    }).finally(() => hasher.destroy());
+  },
+
+  /** The engine end to end: add the file, wait for upload-success. */
+  engine(options: {
+    hasher: HashImpl;
+    partSize: number;
+    concurrency: number;
+    workers: number;
+  }): Promise<Timed & { key: string }> {
+    const uploader = new Uploader({ endpoint: '/api/upload', persist: false, ...options });
+    let key = '';
+    return timed(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          uploader.addEventListener('upload-success', (event) => {
+            key = (event as CustomEvent<{ result: { key: string } }>).detail.result.key;
+            resolve();
+          });
+          uploader.addEventListener('upload-error', (event) => {
+            const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+            reject(new Error(`engine upload failed: ${detail.code}: ${detail.message}`));
+          });
+          uploader.add([file()]);
+        }),
+    )
+      .then((t) => ({ ...t, key }))
+      .finally(() => uploader.destroy());
+  },
+
+  /** The raw ceiling: PUT presigned Blob slices with fetch, `concurrency` in flight, no hashing. */
+  raw(
+    parts: SignedPart[],
+    partSize: number,
+    concurrency: number,
+  ): Promise<Timed & { etags: string[] }> {
+    const f = file();
+    const etags: string[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < parts.length) {
+        const part = parts[next++];
+        const offset = (part.partNumber - 1) * partSize;
+        const response = await fetch(part.url, {
+          method: 'PUT',
+          headers: part.headers,
+          body: f.slice(offset, offset + partSize),
+        });
+        if (!response.ok)
+          throw new Error(
+            `PUT part ${part.partNumber}: ${response.status} ${await response.text()}`,
+          );
+        etags[part.partNumber - 1] = (response.headers.get('ETag') ?? '').replace(/"/g, '');
+      }
+    };
+    return timed(async () => {
+      await Promise.all(Array.from({ length: concurrency }, lane));
+    }).then((t) => ({ ...t, etags }));
+  },
+};
+
+Object.assign(window, { bench });
+document.body.dataset.ready = 'true';

@@ -1,0 +1,293 @@
+// npm run bench [-- --size=512 --runs=3 --store=local|swift|both --part-size=8 --concurrency=4 --workers=2]
+// Uploads a deterministic file (sizes in MiB) through the engine in headless Chromium to the local adapter
+// and to Swift s3api, and measures, in the same browser and run: the engine end to end, the raw PUT
+// ceiling, hashing per worker, the renderer's memory rise and the longest main-thread task. Medians of runs.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright';
+import { createUploadHandler } from '../src/server/index.ts';
+import { createLocalStorage, createS3Storage } from '../src/server/storage/index.ts';
+import type { HashImpl } from '../src/worker/protocol.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import { startSwift, type SwiftServer } from '../test/support/swift.ts';
+import { startApp, type App } from '../test/support/vite-app.ts';
+import { writeBenchFile, type BenchFile } from './file.ts';
+import { ourRenderers, sampleRss } from './memory.ts';
+import { signUpload } from './raw-parts.ts';
+
+const MiB = 1024 * 1024;
+const MB = 1e6;
+const IMPLS: HashImpl[] = ['spark-md5', 'hash-wasm'];
+
+const { values: flags } = parseArgs({
+  options: {
+    size: { type: 'string', default: '512' },
+    runs: { type: 'string', default: '3' },
+    store: { type: 'string', default: 'both' },
+    'part-size': { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
+    workers: { type: 'string', default: '2' },
+  },
+});
+const size = Math.round(Number(flags.size) * MiB);
+const runs = Number(flags.runs);
+const partSize = Math.round(Number(flags['part-size']) * MiB);
+const concurrency = Number(flags.concurrency);
+const workers = Number(flags.workers);
+const storeKinds =
+  flags.store === 'both' ? (['local', 'swift'] as const) : [flags.store as 'local' | 'swift'];
+if (!(size > 0 && runs >= 1 && partSize >= 5 * MiB && concurrency >= 1 && workers >= 1)) {
+  throw new TypeError(
+    'bench: --size (MiB) > 0, --runs >= 1, --part-size (MiB) >= 5, --concurrency and --workers >= 1',
+  );
+}
+if (!storeKinds.every((k) => k === 'local' || k === 'swift'))
+  throw new TypeError('bench: --store=local|swift|both');
+
+interface Store {
+  kind: 'local' | 'swift';
+  app: App;
+  handler: (request: Request) => Promise<Response>;
+}
+
+interface Timed {
+  ms: number;
+  longestTask: number;
+}
+
+/** One engine or raw measurement. */
+interface Sample {
+  mbps: number;
+  rssMiB: number;
+  heapMiB: number;
+  longestTask: number;
+}
+
+const results = new Map<string, Sample[]>();
+function record(name: string, sample: Sample): void {
+  results.set(name, [...(results.get(name) ?? []), sample]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function startStore(
+  kind: 'local' | 'swift',
+  root: string,
+  swift?: SwiftServer,
+): Promise<Store> {
+  const storage =
+    kind === 'local'
+      ? createLocalStorage({
+          root: join(root, 'local-store'),
+          secret: randomBytes(16).toString('hex'),
+        })
+      : createS3Storage({
+          bucket: swift!.config.bucket,
+          endpoint: swift!.config.endpoint,
+          region: swift!.config.region,
+          forcePathStyle: true,
+          credentials: {
+            accessKeyId: swift!.config.accessKeyId,
+            secretAccessKey: swift!.config.secretAccessKey,
+          },
+        });
+  const handler = createUploadHandler({
+    storage,
+    tokenSecret: randomBytes(24).toString('hex'),
+    keyPrefix: 'bench/',
+  });
+  const app = await startApp({ handler });
+  return { kind, app, handler };
+}
+
+async function openBench(browser: Browser, store: Store, file: BenchFile): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  await page.goto(`${store.app.url}/bench/pages/bench.html`);
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  await page.setInputFiles('#file', file.path);
+  return page;
+}
+
+type BenchApi = Record<string, (...args: unknown[]) => Promise<unknown>>;
+function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([fn, rest]) => (window as unknown as { bench: BenchApi }).bench[fn](...rest),
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+/** Runs `phase` while sampling the renderer's RSS and JS heap; returns its result and the peak rises. */
+async function measured<T extends Timed>(
+  page: Page,
+  phase: () => Promise<T>,
+): Promise<T & { rssMiB: number; heapMiB: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heap = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  };
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+  const heapStart = await heap();
+  let heapPeak = heapStart;
+  const heapTimer = setInterval(
+    () =>
+      void heap().then(
+        (h) => (heapPeak = Math.max(heapPeak, h)),
+        () => {},
+      ),
+    250,
+  );
+  const rss = sampleRss(await ourRenderers());
+  try {
+    const result = await phase();
+    return {
+      ...result,
+      rssMiB: (await rss.stop()) / MiB,
+      heapMiB: (Math.max(heapPeak, await heap()) - heapStart) / MiB,
+    };
+  } finally {
+    clearInterval(heapTimer);
+    await rss.stop();
+    await cdp.detach().catch(() => {});
+  }
+}
+
+async function measureHashing(page: Page, run: number): Promise<void> {
+  for (const impl of IMPLS) {
+    for (const n of [1, 2]) {
+      const t = await call<Timed>(page, 'hash', impl, n, partSize);
+      const mbps = size / MB / (t.ms / 1000);
+      record(`hash ${impl} x${n}`, { mbps, rssMiB: 0, heapMiB: 0, longestTask: t.longestTask });
+      console.log(
+        `run ${run}  hash ${impl} with ${n} worker(s): ${mbps.toFixed(1)} MB/s (${(mbps / n).toFixed(1)} per worker)`,
+      );
+    }
+  }
+}
+
+async function measureStore(page: Page, store: Store, file: BenchFile, run: number): Promise<void> {
+  // Alternate the order between runs so neither phase always runs on a warmer disk cache or a busier store.
+  const phases = ['engine', 'raw'];
+  if (run % 2 === 0) phases.reverse();
+  for (const phase of phases) {
+    if (phase === 'engine') {
+      for (const hasher of IMPLS) {
+        const t = await measured(page, () =>
+          call<Timed>(page, 'engine', { hasher, partSize, concurrency, workers }),
+        );
+        const mbps = size / MB / (t.ms / 1000);
+        record(`${store.kind} engine ${hasher}`, {
+          mbps,
+          rssMiB: t.rssMiB,
+          heapMiB: t.heapMiB,
+          longestTask: t.longestTask,
+        });
+        console.log(
+          `run ${run}  ${store.kind} engine (${hasher}): ${mbps.toFixed(1)} MB/s, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
+            `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms`,
+        );
+      }
+    } else {
+      const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);
+      const t = await measured(page, () =>
+        call<Timed>(page, 'raw', signed.parts, signed.partSize, concurrency),
+      );
+      await signed.abort();
+      const mbps = size / MB / (t.ms / 1000);
+      record(`${store.kind} raw`, {
+        mbps,
+        rssMiB: t.rssMiB,
+        heapMiB: t.heapMiB,
+        longestTask: t.longestTask,
+      });
+      console.log(
+        `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${mbps.toFixed(1)} MB/s`,
+      );
+    }
+  }
+}
+
+function printTable(): void {
+  const m = (name: string, key: keyof Sample) =>
+    median((results.get(name) ?? []).map((s) => s[key]));
+  const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+  console.log(
+    `\nMedians of ${runs} run(s): ${size / MiB} MiB file, ${partSize / MiB} MiB parts, ${concurrency} in flight, ${workers} workers\n`,
+  );
+  console.log('hashing (read + MD5 of every part in workers, no upload)');
+  console.log('  impl        workers  MB/s    per worker');
+  for (const impl of IMPLS) {
+    for (const n of [1, 2]) {
+      const v = m(`hash ${impl} x${n}`, 'mbps');
+      console.log(
+        `  ${impl.padEnd(10)}  ${String(n).padEnd(7)}  ${fmt(v).padStart(6)}  ${fmt(v / n).padStart(6)}`,
+      );
+    }
+  }
+  console.log('\nupload');
+  console.log(
+    '  store  hasher      engine MB/s  raw MB/s  hash MB/s  engine/min(hash,raw)  RSS rise MiB  heap rise MiB  longest task ms',
+  );
+  for (const kind of storeKinds) {
+    const raw = m(`${kind} raw`, 'mbps');
+    for (const impl of IMPLS) {
+      const name = `${kind} engine ${impl}`;
+      const engine = m(name, 'mbps');
+      const hash = m(`hash ${impl} x${Math.min(workers, 2)}`, 'mbps');
+      const ceiling = Math.min(hash, raw);
+      console.log(
+        `  ${kind.padEnd(5)}  ${impl.padEnd(10)}  ${fmt(engine).padStart(11)}  ${fmt(raw).padStart(8)}  ${fmt(hash).padStart(9)}  ` +
+          `${fmt((engine / ceiling) * 100, 0).padStart(19)} %  ${fmt(m(name, 'rssMiB'), 0).padStart(12)}  ` +
+          `${fmt(m(name, 'heapMiB'), 0).padStart(13)}  ${fmt(m(name, 'longestTask'), 0).padStart(15)}`,
+      );
+    }
+  }
+  if (workers > 2)
+    console.log(
+      '  (hash MB/s is the 2-worker figure: the bench measures hashing with 1 and 2 workers)',
+    );
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'ru-bench-'));
+  const stores: Store[] = [];
+  let swift: SwiftServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    console.log(`bench: writing a ${size / MiB} MiB file`);
+    const file = await writeBenchFile(join(dir, 'bench.bin'), size, partSize);
+    if (storeKinds.includes('swift')) {
+      console.log('bench: starting Swift s3api');
+      swift = await startSwift();
+    }
+    for (const kind of storeKinds) stores.push(await startStore(kind, dir, swift));
+    browser = await launchChromium();
+    for (let run = 1; run <= runs; run++) {
+      for (const [i, store] of stores.entries()) {
+        const page = await openBench(browser, store, file);
+        if (i === 0) await measureHashing(page, run);
+        await measureStore(page, store, file, run);
+        await page.close();
+      }
+    }
+    printTable();
+    console.log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await browser?.close();
+    for (const store of stores) await store.app.close();
+    await swift?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
