@@ -19,6 +19,9 @@ import type {
   RetryingCallbackRunner,
 } from './types.ts';
 
+/** Most failed callbacks kept in memory. */
+export const MAX_PENDING = 10_000;
+
 interface Entry extends PendingCallback {
   timer?: ReturnType<typeof setTimeout>;
   inFlight?: Promise<CallbackResult>;
@@ -117,6 +120,7 @@ class Runner implements RetryingCallbackRunner {
     queued.attempts += 1;
     queued.lastError = lastError;
     this.#queue.set(id, queued);
+    this.#trim();
     this.#schedule(queued);
     callHook(this.#config.onFailure, snapshot(queued));
     // The browser gets a message without host names or addresses; pending() keeps the details.
@@ -162,6 +166,15 @@ class Runner implements RetryingCallbackRunner {
     }
     // Several URLs: the reason and status are the last URL's, the message tells every URL's story.
     return { ...outcome!, message: failures.join('; ') } as SendOutcome;
+  }
+
+  /** Bounds memory through a long outage: the oldest entries go (onFailure has seen every one). */
+  #trim(): void {
+    for (const [oldId, oldest] of this.#queue) {
+      if (this.#queue.size <= MAX_PENDING) return;
+      clearTimeout(oldest.timer);
+      this.#queue.delete(oldId);
+    }
   }
 
   #schedule(entry: Entry): void {
