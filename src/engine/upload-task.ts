@@ -825,8 +825,23 @@ export class UploadTask {
   ): Promise<void> {
     const session = this.session!;
     this.setPhase('completing');
+    let attempts = 0;
     const result = await withRetry(
-      () => this.ctx.backend.completeUpload({ token: session.token, parts }, signal),
+      async () => {
+        try {
+          return await this.ctx.backend.completeUpload({ token: session.token, parts }, signal);
+        } catch (error) {
+          // A retried complete that finds no upload may mean the first attempt completed it (its answer
+          // was lost): fail clearly rather than start over and store the file twice.
+          if (attempts++ > 0 && error instanceof EngineError && error.code === 'no-such-upload') {
+            throw new EngineError('upload-gone', 'the upload was gone when complete was retried', {
+              status: error.status,
+              cause: error,
+            });
+          }
+          throw error;
+        }
+      },
       this.ctx.options.retry,
       signal,
     );

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Uploader } from '../../src/engine/uploader.ts';
+import { EngineError } from '../../src/engine/errors.ts';
 import type { UploaderEventMap } from '../../src/engine/types.ts';
 import type { UploadRecord } from '../../src/engine/ports.ts';
 import { makeFile, md5Of, nextEvent, rig, type FakeRequest, type Rig } from './engine-fakes.ts';
@@ -460,6 +461,78 @@ describe('Uploader with fakes', () => {
     await u.ready;
     expect(r.backend.count('abort')).toBe(1);
     expect((await u.listPending()).map((p) => p.id)).toEqual(['fresh']);
+  });
+
+  it('hashes at most hashWindow parts ahead and keeps `concurrency` parts in flight', async () => {
+    const r = rig();
+    const u = uploader(r, { concurrency: 2, hashWindow: 2 });
+    u.add([makeFile(8 * 5 * MiB)]);
+    const a = await r.transport.nextRequest();
+    const b = await r.transport.nextRequest();
+    await tick(50);
+    // Two parts in flight plus two hashed ahead, no more.
+    expect(r.hasher.calls.length).toBe(4);
+    expect(new Set([a.part.partNumber, b.part.partNumber])).toEqual(new Set([1, 2]));
+    // Hashed parts are signed together, ahead of need.
+    expect(r.backend.count('sign')).toBeLessThanOrEqual(2);
+    const signed = r.backend.calls
+      .filter((c) => c.op === 'sign')
+      .flatMap((c) =>
+        (c.req as { parts: { partNumber: number }[] }).parts.map((p) => p.partNumber),
+      );
+    expect(signed.length).toBeGreaterThanOrEqual(2);
+    let inFlight = 0;
+    let most = 0;
+    r.transport.auto = async (req) => {
+      most = Math.max(most, ++inFlight);
+      await tick(2);
+      inFlight--;
+      await req.respond();
+    };
+    const done = nextEvent(u, 'upload-success');
+    await a.respond();
+    await b.respond();
+    await done;
+    expect(most).toBeLessThanOrEqual(2);
+    expect(r.hasher.calls.length).toBe(8);
+  });
+
+  it('re-signs a URL that expired while it waited its turn, before sending it', async () => {
+    const r = rig();
+    r.backend.urlTtl = 400;
+    const u = uploader(r, { concurrency: 1, hashWindow: 3 });
+    u.add([makeFile(3 * 5 * MiB)]);
+    const first = await r.transport.nextRequest();
+    await tick(150);
+    const signsBefore = r.backend.count('sign');
+    await tick(400); // the URLs signed with part 1 are now past their expiry
+    const sentAt: number[] = [];
+    const expiries: number[] = [];
+    r.transport.auto = (req) => {
+      sentAt.push(Date.now());
+      expiries.push(req.part.expiresAt);
+      return req.respond();
+    };
+    const done = nextEvent(u, 'upload-success');
+    await first.respond();
+    await done;
+    expect(r.backend.count('sign')).toBeGreaterThan(signsBefore);
+    expiries.forEach((expiresAt, i) => expect(expiresAt).toBeGreaterThan(sentAt[i]!));
+  });
+
+  it('fails clearly instead of uploading twice when a retried complete finds the upload gone', async () => {
+    const r = rig();
+    const u = uploader(r);
+    r.transport.auto = (req) => req.respond();
+    const complete = r.backend.completeUpload.bind(r.backend);
+    r.backend.completeUpload = async (req) => {
+      await complete(req); // completed on the store, but the answer is lost
+      throw new EngineError('network', 'connection reset');
+    };
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 1)]);
+    expect((await failed).code).toBe('upload-gone');
+    expect(r.backend.count('create')).toBe(1);
   });
 
   it('rejects files over maxFileSize or outside accept before any request', () => {
