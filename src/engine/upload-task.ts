@@ -561,6 +561,7 @@ export class UploadTask {
       if (state.hashing) return;
       state.hashing = this.hash(this.file.slice(state.start, state.end), pipeSignal).then((md5) => {
         state.md5 = md5;
+        signSoon();
         return md5;
       });
       state.hashing.catch(() => {});
@@ -569,6 +570,17 @@ export class UploadTask {
     const hashAhead = () => {
       for (let i = next; i < Math.min(todo.length, next + options.hashWindow); i++)
         startHash(stateOf(todo[i]!));
+    };
+    // Parts hashed in the same turn are signed in one call, ahead of need, so a slot rarely waits for a URL.
+    let signTimer: ReturnType<typeof setTimeout> | undefined;
+    const signSoon = () => {
+      signTimer ??= setTimeout(() => {
+        signTimer = undefined;
+        const ready = [...states.values()].find(
+          (s) => s.md5 && !s.signing && expiring(s, Date.now()),
+        );
+        if (ready && !pipeSignal.aborted) sign(ready).catch(() => {});
+      }, 0);
     };
     const sign = async (state: PartState): Promise<void> => {
       const now = Date.now();
@@ -654,6 +666,7 @@ export class UploadTask {
       const failure = results.find((r) => r.status === 'rejected');
       if (failure) throw inner.signal.reason ?? (failure as PromiseRejectedResult).reason;
     } finally {
+      clearTimeout(signTimer);
       signal.removeEventListener('abort', onOuterAbort);
     }
     return [...this.done.values()]

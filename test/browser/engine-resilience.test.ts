@@ -189,6 +189,32 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
     expect(puts.filter((n) => n === 3).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('re-hashes after BadDigest and sends the part again when the file is unchanged', async () => {
+    const file = await diskFile(dir, 'digest.bin', 2 * 5 * MiB + 3);
+    let corrupted = false;
+    // The first PUT of part 1 carries other bytes of the same length: the store answers BadDigest.
+    await page.route(
+      (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
+      async (route) => {
+        const request = route.request();
+        if (request.method() === 'PUT' && partNumberOf(request.url()) === 1 && !corrupted) {
+          corrupted = true;
+          return route.continue({ postData: Buffer.alloc(5 * MiB, 7) });
+        }
+        return route.continue();
+      },
+    );
+    const puts = countPuts(page);
+    const { id, from } = await start(page, file.path);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+    expect(corrupted).toBe(true);
+    expect(puts.filter((n) => n === 1).length).toBe(2);
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+  });
+
   it('re-signs an expired part URL instead of failing', async () => {
     const file = await diskFile(dir, 'expiring.bin', 2 * 5 * MiB + 3);
     let delayed = false;
