@@ -14,6 +14,8 @@ export interface DemoConfig {
   randomSecret: boolean;
   /** CORS_ORIGINS: comma-separated origins, or `*`; default none (the demo is same-origin). */
   cors: '*' | string[] | undefined;
+  /** DEMO_CALLBACK=1: a callback target `demo` answered by the demo server itself. */
+  demoCallback: boolean;
 }
 
 /** Reads the demo settings; throws a TypeError with the variable's name when one is malformed. */
@@ -45,6 +47,9 @@ export function demoConfig(
             .split(',')
             .map((o) => o.trim())
             .filter(Boolean),
+    demoCallback: ['1', 'true', 'yes', 'on'].includes(
+      env.DEMO_CALLBACK?.trim().toLowerCase() ?? '',
+    ),
   };
 }
 

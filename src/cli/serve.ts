@@ -13,6 +13,7 @@ import {
   type UploadHandler,
 } from '../server/index.ts';
 import { demoConfig } from './config.ts';
+import { DEMO_CALLBACK_PATH, demoCallbackConfig, receiveDemoCallback } from './demo-callback.ts';
 import { withObjectListing } from './objects-route.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -45,18 +46,35 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     });
     where = `local folder ${config.uploadDir}`;
   }
-  const handler = createUploadHandler({
-    storage,
-    tokenSecret: config.tokenSecret,
-    cors: config.cors,
-  });
+  const callbackSecret = `${config.tokenSecret}:demo-callback`;
+  // The handler is made once the server listens: the demo callback target needs the server's URL.
+  let handler: UploadHandler | undefined;
+  let app: ((request: Request) => Promise<Response>) | undefined;
   const server = await startServer({
-    // The demo page's "in the store" panel: GET /api/upload/objects (demo server only).
-    handler: withObjectListing(handler, storage),
+    handler: (request) => {
+      const { pathname } = new URL(request.url);
+      if (config.demoCallback && pathname === DEMO_CALLBACK_PATH && request.method === 'POST') {
+        return receiveDemoCallback(request, callbackSecret);
+      }
+      return app!(request);
+    },
     port: config.port,
     host: config.host,
     staticDir: resolve(ROOT, 'dist/demo'),
   });
+  try {
+    handler = createUploadHandler({
+      storage,
+      tokenSecret: config.tokenSecret,
+      cors: config.cors,
+      callbacks: config.demoCallback ? demoCallbackConfig(server.url, callbackSecret) : undefined,
+    });
+    // The demo page's "in the store" panel: GET /api/upload/objects (demo server only).
+    app = withObjectListing(handler, storage);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return { server, handler, storage, where, randomSecret: config.randomSecret };
 }
 
@@ -66,6 +84,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   const { server, handler } = demo;
   console.log(`resumable-upload demo: ${server.url}/`);
   console.log(`  upload handler: ${server.url}/api/upload, storage: ${demo.where}`);
+  if (handler.callbacks) {
+    console.log(`  callbacks: target "demo" posts to ${server.url}${DEMO_CALLBACK_PATH}`);
+  }
   if (demo.randomSecret) {
     console.log(
       '  note: UPLOAD_TOKEN_SECRET is not set, so this run signs with a random secret;' +

@@ -97,6 +97,33 @@ describe('the demo server (npm start)', () => {
     expect(await storedMd5(demo.storage, created.key)).toEqual({ hex: md5(bytes).hex, size: 3000 });
   });
 
+  it('answers the demo callback target itself with DEMO_CALLBACK=1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ru-demo-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const demo = await startDemo({
+      PORT: '0',
+      UPLOAD_DIR: dir,
+      UPLOAD_TOKEN_SECRET: SECRET,
+      DEMO_CALLBACK: '1',
+    });
+    cleanup.push(() => demo.server.close());
+    cleanup.push(async () => demo.handler.callbacks?.close());
+    const bytes = bytesOf(100, 14);
+    const { created, completed } = await uploadFile(asHarness(demo), bytes, {
+      fileName: 'with-callback.txt',
+      contentType: 'text/plain',
+      callback: { target: 'demo', vars: { 'x:note': 'hello' } },
+    });
+    expect(completed.body.callback).toMatchObject({
+      status: 'ok',
+      httpStatus: 200,
+      body: {
+        received: true,
+        payload: { object: created.key, size: 100, etag: md5(bytes).hex, note: 'hello' },
+      },
+    });
+  });
+
   it('refuses malformed settings with the variable named', async () => {
     await expect(startDemo({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
     await expect(startDemo({ PORT: '0', UPLOAD_TOKEN_SECRET: 'short' })).rejects.toThrow(
