@@ -175,6 +175,8 @@ export class UploadTask {
 
   /** Stops the parts in flight without an error; `reason` says who lifts the pause. */
   pause(reason: PauseReason = 'user'): void {
+    // Complete is one short call; stopping it half-way could leave us unsure whether the object exists.
+    if (this.phase === 'completing') return;
     if (!this.active || this.phase === 'paused') {
       if (this.phase === 'paused' && reason === 'user') this.pauseReason = 'user';
       return;
@@ -336,8 +338,9 @@ export class UploadTask {
       await this.ctx.store.delete(record.id).catch(() => {});
       return false;
     };
+    // A token about to expire cannot finish the upload: abort it while the token still works.
     if (record.mode !== 'multipart' || record.tokenExpiresAt <= Date.now() + 60_000)
-      return discard(false);
+      return discard(record.mode === 'multipart' && record.tokenExpiresAt > Date.now());
     if (record.size !== this.file.size || record.lastModified !== this.file.lastModified)
       return discard(true);
     let listed;
