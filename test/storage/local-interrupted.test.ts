@@ -89,7 +89,8 @@ describe('a part write interrupted midway', () => {
         duplex: 'half',
       } as RequestInit),
     );
-    expect(response?.status).toBeGreaterThanOrEqual(400);
+    expect(response?.status).toBe(400);
+    expect(await response?.text()).toContain('<Code>IncompleteBody</Code>');
     expect(await settled(uploadId)).toEqual(['upload.json']);
     expect(await store.listParts({ key, uploadId })).toEqual([]);
   });

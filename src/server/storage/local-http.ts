@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { IncomingBody, LocalStorage } from './local.ts';
 import { keySegment, objectFields, partFields } from './local-signing.ts';
 import { isUploadId } from './local-paths.ts';
@@ -12,8 +11,9 @@ class S3ErrorResponse extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -201,13 +201,39 @@ function checkSignature(
 }
 
 function incomingBody(request: Request, size: number, md5: Buffer): IncomingBody {
-  const chunks: AsyncIterable<Uint8Array> = request.body
-    ? (Readable.fromWeb(request.body as unknown as NodeReadableStream) as AsyncIterable<Uint8Array>)
-    : emptyChunks();
-  return { chunks, size, md5 };
+  return { chunks: bodyChunks(request.body), size, md5 };
 }
 
-async function* emptyChunks(): AsyncIterable<Uint8Array> {}
+/** The body's chunks; a body cut off midway (client gone, stream failed) is a 400 IncompleteBody. */
+async function* bodyChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let done = false;
+  try {
+    while (!done) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        done = true;
+        throw new S3ErrorResponse(
+          400,
+          'IncompleteBody',
+          'The request body ended before its signed length.',
+          {
+            cause: error,
+          },
+        );
+      }
+      done = next.done;
+      if (next.value) yield next.value;
+    }
+  } finally {
+    // Stopped early (too long, disk error): let the rest of the body go.
+    if (!done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
 
 function decodeSegment(segment: string): string {
   try {
@@ -246,6 +272,7 @@ function errorResponse(error: unknown, cors: Headers): Response {
     code = 'InvalidArgument';
     message = error.message;
   }
+  if (status >= 500) console.error('local storage: unexpected error', error);
   const headers = new Headers(cors);
   headers.set('Content-Type', 'application/xml');
   const body =

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import {
   MAX_PART_SIZE,
   MAX_PARTS,
-  MIN_PART_SIZE,
   type SignedPart,
   type StoredPart,
 } from '../../protocol/index.ts';
+import { checkCompleteList, concatFiles } from './local-complete.ts';
 import { handleLocalRequest } from './local-http.ts';
 import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
 import {
@@ -21,7 +21,7 @@ import {
   tempName,
 } from './local-paths.ts';
 import { keySegment, objectFields, partFields, UrlSigner } from './local-signing.ts';
-import { multipartEtag, unquoteEtag } from './md5.ts';
+import { multipartEtag } from './md5.ts';
 import { StorageError, type ObjectInfo, type SignContext, type StorageAdapter } from './types.ts';
 
 /** Options of the embedded local store. */
@@ -469,51 +469,6 @@ export class LocalStorage implements StorageAdapter {
   private location(key: string): string {
     return `${this.baseUrl ?? ''}/_local/objects/${keySegment(key)}`;
   }
-}
-
-function checkCompleteList(
-  parts: { partNumber: number; etag: string }[],
-  stored: Map<number, StoredPart & { file: string }>,
-): (StoredPart & { file: string })[] {
-  if (!Array.isArray(parts) || parts.length === 0) {
-    throw new StorageError('InvalidPart', 'Complete needs at least one part.', 400);
-  }
-  const chosen: (StoredPart & { file: string })[] = [];
-  let previous = 0;
-  for (const part of parts) {
-    if (part.partNumber <= previous) {
-      throw new StorageError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order.',
-        400,
-      );
-    }
-    previous = part.partNumber;
-    const found = stored.get(part.partNumber);
-    if (!found || found.etag !== unquoteEtag(String(part.etag)).toLowerCase()) {
-      throw new StorageError(
-        'InvalidPart',
-        `Part ${part.partNumber} could not be found or its ETag did not match.`,
-        400,
-      );
-    }
-    chosen.push(found);
-  }
-  // S3 limit: every part but the last is at least 5 MiB.
-  for (const part of chosen.slice(0, -1)) {
-    if (part.size < MIN_PART_SIZE) {
-      throw new StorageError(
-        'EntityTooSmall',
-        `Part ${part.partNumber} is smaller than the minimum 5 MiB.`,
-        400,
-      );
-    }
-  }
-  return chosen;
-}
-
-async function* concatFiles(paths: string[]): AsyncIterable<Uint8Array> {
-  for (const path of paths) yield* createReadStream(path) as AsyncIterable<Buffer>;
 }
 
 function toObjectInfo(record: ObjectRecord): ObjectInfo {
