@@ -535,6 +535,59 @@ describe('Uploader with fakes', () => {
     expect(r.backend.count('create')).toBe(1);
   });
 
+  it('keeps uploading, with one warning, when saving a record fails (storage full)', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    r.store.put = async () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    const u = uploader(r);
+    const warnings = record(u, 'upload-resume-unavailable');
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(2 * 5 * MiB + 1)]);
+    await done;
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('resumes a pending upload from its stored file handle, and discards another through the backend', async () => {
+    const r = rig();
+    const file = makeFile(2 * 5 * MiB + 1, 'handle.bin');
+    const handle = {
+      kind: 'file',
+      name: 'handle.bin',
+      getFile: async () => file,
+    } as unknown as FileSystemFileHandle;
+    const first = uploader(r, { concurrency: 1 });
+    first.add([file], { handles: [handle] });
+    await (await r.transport.nextRequest()).respond();
+    await r.transport.nextRequest();
+    first.destroy();
+    await tick();
+
+    r.transport.puts = [];
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r, { fileFromHandle: async (h: FileSystemFileHandle) => h.getFile() });
+    const [pending] = await second.listPending();
+    expect(pending).toMatchObject({ name: 'handle.bin', partsDone: 1, hasHandle: true });
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    const snap = await second.resumePending(pending!.id);
+    expect(snap.id).toBe(pending!.id);
+    expect((await done).upload.resumed).toBe(true);
+    expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([2, 3]);
+
+    const other = makeFile(2 * 5 * MiB, 'other.bin');
+    r.transport.auto = undefined;
+    second.add([other]);
+    await (await r.transport.nextRequest()).respond();
+    second.destroy();
+    await tick();
+    const third = uploader(r);
+    const [left] = await third.listPending();
+    await third.discardPending(left!.id);
+    expect(r.backend.count('abort')).toBe(1);
+    expect(await third.listPending()).toEqual([]);
+  });
+
   it('rejects files over maxFileSize or outside accept before any request', () => {
     const r = rig();
     const u = uploader(r, { maxFileSize: 10, accept: '.txt' });
