@@ -24,7 +24,7 @@ export interface ElementEnv {
 
 /** Starts the real handler on `storage` (default: a fresh local store) behind the Vite app, and Chromium. */
 export async function startElementEnv(
-  opts: { storage?: StorageAdapter } = {},
+  opts: { storage?: StorageAdapter; keyPrefix?: string } = {},
 ): Promise<ElementEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'ru-element-'));
   const storage =
@@ -33,6 +33,7 @@ export async function startElementEnv(
   const handler = createUploadHandler({
     storage,
     tokenSecret: 'element-tests-token-secret-0123456789abcdef',
+    keyPrefix: opts.keyPrefix,
   });
   const app = await startApp({ handler });
   const browser = await launchChromium();
