@@ -100,5 +100,5 @@ for s in account container object proxy; do
   PYTHONPATH="$R"/py $PY -c "import sys; from swift.common.wsgi import run_wsgi; sys.exit(run_wsgi('$R/etc/$s-server.conf', '$s-server'))" > "$R"/log/$s.log 2>&1 &
   echo $! > "$R"/run/$s.pid
 done
-for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthcheck" && exit 0; sleep 0.1; done
+for _ in $(seq 1 1200); do curl -s -m 2 -o /dev/null "http://127.0.0.1:$PORT/healthcheck" && exit 0; sleep 0.1; done
 echo "swift-s3api did not come up on 127.0.0.1:$PORT; see $R/log" >&2; exit 1

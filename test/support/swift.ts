@@ -40,7 +40,7 @@ export async function startSwift(bucket = 'uploads'): Promise<SwiftServer> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await run('bash', [script, 'start', dir], { env, timeout: 60_000 });
+    await run('bash', [script, 'start', dir], { env, timeout: 180_000 });
   } catch (error) {
     await stop();
     const stderr = (error as { stderr?: string }).stderr ?? '';
@@ -62,7 +62,25 @@ export async function startSwift(bucket = 'uploads'): Promise<SwiftServer> {
     forcePathStyle: true,
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
   });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  // On a loaded machine the freshly started account/container servers can answer 503 ("Please
+  // reduce your request rate") for a few seconds: retry before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      break;
+    } catch (error) {
+      // A retry after a 503 that did create the bucket finds it there.
+      if ((error as { name?: string }).name === 'BucketAlreadyOwnedByYou' && attempt > 1) break;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
+      if (attempt >= 10 || status === undefined || status < 500) {
+        client.destroy();
+        await stop();
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
   client.destroy();
   return { config, stop };
 }
