@@ -29,6 +29,8 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler on %s', (kind) => {
       size: bytes.length,
       contentType: 'text/plain',
       contentMd5: md5(bytes).base64,
+      // Metadata travels as signed headers of the PUT: the browser must send them as given.
+      metadata: { album: 'summer-2024', 'taken-by': 'alice' },
     });
     expect(created.body).toMatchObject({ mode: 'single', uploadId: '', partCount: 1 });
     const answer = await put(created.body.put, bytes);
@@ -85,6 +87,7 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler on %s', (kind) => {
       fileName: 'video.mp4',
       contentType: 'video/mp4',
       partSize: 5 * MiB,
+      metadata: { album: 'summer-2024' },
     });
     expect(created).toMatchObject({ mode: 'multipart', partSize: 5 * MiB, partCount: 3 });
     expect(completed.status).toBe(200);
