@@ -10,7 +10,7 @@ import { pickFiles } from './file-picker.ts';
 import { formatBytes, formatDuration } from './format.ts';
 import { parseByteSize, type ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
-import { fill, mergeStrings, type UploadStrings } from './strings.ts';
+import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
 
 type ActionButton = (
@@ -152,7 +152,7 @@ export class ResumableUpload extends LitElement {
   /** A custom backend in place of the JSON client for `endpoint`. */
   backend: BackendAdapter | null = null;
   /** Replacement strings (any subset; English for the rest). */
-  strings: Partial<UploadStrings> | null = null;
+  strings: UploadStringsOverride | null = null;
 
   private dragging = false;
   private readonly internals: ElementInternals;

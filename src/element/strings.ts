@@ -168,8 +168,14 @@ export const defaultStrings: UploadStrings = {
   validityUploading: 'Please wait until the upload finishes.',
 };
 
+/** Replacement strings: any subset, down to single phase names and error explanations. */
+export type UploadStringsOverride = Partial<Omit<UploadStrings, 'phases' | 'errors'>> & {
+  phases?: Partial<UploadStrings['phases']>;
+  errors?: Record<string, string>;
+};
+
 /** Merges a partial set of replacement strings over the defaults (phases and errors merge too). */
-export function mergeStrings(partial: Partial<UploadStrings> | undefined | null): UploadStrings {
+export function mergeStrings(partial: UploadStringsOverride | undefined | null): UploadStrings {
   if (!partial || typeof partial !== 'object') return defaultStrings;
   return {
     ...defaultStrings,

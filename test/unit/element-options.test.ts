@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseByteSize, resolveOptions, type ElementSettings } from '../../src/element/options.ts';
+import { fill, mergeStrings } from '../../src/element/strings.ts';
+
+const base: ElementSettings = {
+  endpoint: '',
+  accept: '',
+  maxFileSize: null,
+  partSize: null,
+  concurrency: null,
+  autoStart: true,
+  callbackTarget: '',
+  metadata: null,
+  callbackVars: null,
+  backend: null,
+};
+
+function resolve(patch: Partial<ElementSettings>) {
+  const warnings: string[] = [];
+  const options = resolveOptions({ ...base, ...patch }, (m) => warnings.push(m));
+  return { options, warnings };
+}
+
+describe('element settings', () => {
+  it('reads byte sizes with and without units', () => {
+    expect(parseByteSize('5242880')).toBe(5 * 1024 * 1024);
+    expect(parseByteSize('8MiB')).toBe(8 * 1024 * 1024);
+    expect(parseByteSize('100 MB')).toBe(100_000_000);
+    expect(parseByteSize('1.5GiB')).toBe(1.5 * 1024 ** 3);
+    expect(parseByteSize('lots')).toBeNaN();
+    expect(parseByteSize('-5MB')).toBeNaN();
+  });
+
+  it('uses /api/upload when no endpoint is set, with no warning', () => {
+    expect(resolve({})).toEqual({
+      options: { autoStart: true, endpoint: '/api/upload' },
+      warnings: [],
+    });
+  });
+
+  it('falls back with a warning on every invalid value instead of passing it to the engine', () => {
+    const { options, warnings } = resolve({
+      partSize: 'huge',
+      concurrency: '2.5',
+      maxFileSize: 'x',
+      metadata: { n: 1 },
+      backend: { createUpload() {} },
+    });
+    expect(options).toEqual({ autoStart: true, endpoint: '/api/upload', concurrency: 4 });
+    expect(warnings).toHaveLength(5);
+    expect(warnings.join('\n')).toMatch(/part-size "huge"/);
+  });
+
+  it('clamps the part size to S3 limits and the concurrency to 16', () => {
+    expect(resolve({ partSize: '1MiB', concurrency: 64 }).options).toMatchObject({
+      partSize: 5 * 1024 * 1024,
+      concurrency: 16,
+    });
+    expect(resolve({ partSize: '6GiB' }).options.partSize).toBe(5 * 1024 ** 3);
+  });
+
+  it('sends callback variables only with a callback target', () => {
+    expect(
+      resolve({ callbackTarget: 'album', callbackVars: { 'x:id': '7' } }).options.callback,
+    ).toEqual({
+      target: 'album',
+      vars: { 'x:id': '7' },
+    });
+    const { options, warnings } = resolve({ callbackVars: { 'x:id': '7' } });
+    expect(options.callback).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('element strings', () => {
+  it('merges a partial translation over English, phases and errors included', () => {
+    const s = mergeStrings({ pause: 'Pausieren', phases: { done: 'Fertig' } });
+    expect(s.pause).toBe('Pausieren');
+    expect(s.phases.done).toBe('Fertig');
+    expect(s.phases.failed).toBe('Failed');
+    expect(s.resume).toBe('Resume');
+  });
+
+  it('fills placeholders and leaves unknown ones', () => {
+    expect(fill('{name} is {size} {other}', { name: 'a.txt', size: '3 kB' })).toBe(
+      'a.txt is 3 kB {other}',
+    );
+  });
+});
