@@ -14,7 +14,10 @@ const MAX_METADATA_BYTES = 2048;
 // Not z.int(): that also refuses unsafe integers, and a 1e300-byte file is too large, not malformed.
 const integer = z.number().refine(Number.isInteger, 'expected an integer');
 // Room for the largest token create can sign (5 KB of callback vars, 2 KB of metadata, a 1 KB key).
-const token = z.string().min(1).max(64 * 1024);
+const token = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
 
 const metadata = z
   .record(
