@@ -14,7 +14,9 @@ export default defineConfig({
     outDir: 'dist/browser',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Unminified and readable; no source maps, since Vite would also emit maps of the inlined
+    // workers (330 kB) that nothing loads.
+    sourcemap: false,
     minify: false,
     lib: {
       entry: {
