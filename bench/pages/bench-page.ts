@@ -1,7 +1,11 @@
 // The bench page: npm run bench drives these through page.evaluate and times them here, in the page.
 import { Uploader } from '../../src/engine/index.ts';
 import type { SignedPart } from '../../src/protocol/index.ts';
-import { createWorkerHasher, type HashImpl } from '../../src/worker/index.ts';
+import {
+  createWorkerHasher,
+  type HashImpl,
+  type WorkerHasherOptions,
+} from '../../src/worker/index.ts';
 
 let longest = 0;
 new PerformanceObserver((list) => {
@@ -32,9 +36,14 @@ async function timed(run: () => Promise<void>): Promise<Timed> {
 
 const bench = {
   /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
-  hash(impl: HashImpl, workers: number, partSize: number): Promise<Timed> {
+  hash(
+    impl: HashImpl,
+    workers: number,
+    partSize: number,
+    options: WorkerHasherOptions = {},
+  ): Promise<Timed> {
     const f = file();
-    const hasher = createWorkerHasher({ impl, workers });
+    const hasher = createWorkerHasher({ ...options, impl, workers });
     return timed(async () => {
       const jobs = [];
       for (let offset = 0; offset < f.size; offset += partSize)

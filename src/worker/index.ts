@@ -21,6 +21,8 @@ export interface WorkerHasherOptions {
   chunkSize?: number;
   /** Recycle a worker after it hashed this many bytes (default 2 GiB), returning its heap to the browser. */
   recycleAfterBytes?: number;
+  /** A silent worker fails its job with TimeoutError after this many ms plus 2 ms per KB (default 60,000). */
+  jobTimeout?: number;
   /** Makes the workers (tests inject failing ones). */
   createWorker?: WorkerFactory;
 }
@@ -48,6 +50,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
     impl,
     chunkSize: options.chunkSize ?? 2 * 1024 * 1024,
     recycleAfterBytes: options.recycleAfterBytes ?? 2 * 1024 ** 3,
+    jobTimeout: options.jobTimeout ?? 60_000,
     createWorker: options.createWorker ?? createMd5Worker,
   });
 }

@@ -19,6 +19,8 @@ export interface WorkerPoolOptions {
   chunkSize: number;
   /** A worker that has hashed this many bytes is terminated when idle and replaced on demand. */
   recycleAfterBytes: number;
+  /** A job fails with TimeoutError after this many ms plus 2 ms per KB of its Blob without an answer. */
+  jobTimeout: number;
   createWorker: WorkerFactory;
 }
 
@@ -33,6 +35,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Fails the job if the worker goes silent (a stalled disk or network drive), so nothing waits forever. */
+  watchdog?: ReturnType<typeof setTimeout>;
   impl: HashImpl;
   bytes: number;
   /** Jobs finished: a hash-wasm worker that fails before its first result is taken for a refused WebAssembly. */
@@ -117,6 +121,12 @@ export class WorkerPool implements Hasher {
       };
       try {
         slot.worker.postMessage(request);
+        // 2 ms per KB is 0.5 MB/s, far below any working disk: only a stalled read or a dead worker gets here.
+        const limit = this.options.jobTimeout + job.blob.size / 500;
+        slot.watchdog = setTimeout(() => {
+          const error = new Error(`MD5 worker gave no answer in ${Math.round(limit)} ms`);
+          this.onCrash(slot, Object.assign(error, { name: 'TimeoutError' }));
+        }, limit);
       } catch (error) {
         slot.job = undefined;
         this.settle(job, error);
@@ -162,6 +172,7 @@ export class WorkerPool implements Hasher {
     const job = slot.job;
     if (!job || job.id !== response.id) return;
     slot.job = undefined;
+    clearTimeout(slot.watchdog);
     if (response.type === 'result') {
       slot.done++;
       slot.bytes += response.bytes;
@@ -179,8 +190,13 @@ export class WorkerPool implements Hasher {
     const job = slot.job;
     slot.job = undefined;
     this.retire(slot);
-    if (job && slot.impl === 'hash-wasm' && slot.done === 0) this.fallBack(job);
-    else if (job) this.settle(job, Object.assign(error, { name: 'WorkerError' }));
+    if (job && slot.impl === 'hash-wasm' && slot.done === 0 && error.name !== 'TimeoutError')
+      this.fallBack(job);
+    else if (job)
+      this.settle(
+        job,
+        error.name === 'Error' ? Object.assign(error, { name: 'WorkerError' }) : error,
+      );
     this.pump();
   }
 
@@ -202,6 +218,7 @@ export class WorkerPool implements Hasher {
   }
 
   private retire(slot: Slot): void {
+    clearTimeout(slot.watchdog);
     slot.worker.onmessage = slot.worker.onerror = slot.worker.onmessageerror = null;
     slot.worker.terminate();
     this.slots.delete(slot);

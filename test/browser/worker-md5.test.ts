@@ -115,6 +115,13 @@ test('a worker that crashes rejects its job with WorkerError, and the next job t
   expect(second).toMatchObject({ ok: false, name: 'WorkerError' });
 });
 
+test('a worker that never answers fails its job with TimeoutError', async () => {
+  expect(await call<Outcome>('hashWithSilentWorker')).toMatchObject({
+    ok: false,
+    name: 'TimeoutError',
+  });
+});
+
 test('abort rejects running and queued jobs with AbortError and the pool keeps working', async () => {
   await chooseFile(testBytes(64 * MiB, 11));
   const result = await call<Record<string, Outcome>>('abortThenHash', 'spark-md5');

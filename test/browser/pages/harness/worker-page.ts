@@ -72,6 +72,17 @@ const harness = {
     hasher.destroy();
     return [first, second];
   },
+  /** A worker that never answers: the job must fail with TimeoutError once the time limit passes. */
+  async hashWithSilentWorker(): Promise<Outcome> {
+    const hasher = createWorkerHasher({
+      workers: 1,
+      jobTimeout: 300,
+      createWorker: () => new Worker('data:text/javascript,'),
+    });
+    const result = await outcome(hasher, hasher.md5(new Blob(['abc'])));
+    hasher.destroy();
+    return result;
+  },
   /** Aborts a running hash of the chosen file and a queued one, then checks the pool still hashes. */
   async abortThenHash(
     impl: HashImpl,
