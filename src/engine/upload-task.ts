@@ -198,12 +198,13 @@ export class UploadTask {
     this.setPhase('aborted');
     const session = this.session;
     this.session = undefined;
+    // The record goes first, so a reload during the abort call cannot resurrect the upload.
+    await this.forget();
     if (session?.mode === 'multipart') {
       await this.ctx.backend.abortUpload({ token: session.token }).catch(() => {
-        // Already gone, or the backend is unreachable: the record goes anyway, maxRecordAge cannot help.
+        // Already gone, or the backend is unreachable: the store's lifecycle rules are left to clean up.
       });
     }
-    await this.forget();
     this.ctx.emit('upload-aborted', { upload: this.snapshot() });
   }
 

@@ -399,12 +399,13 @@ export class Uploader extends EventTarget implements UploaderApi {
   }
 
   private async discardRecord(record: UploadRecord): Promise<void> {
+    // The record goes first: a reload right after the store dropped the parts must not bring it back.
+    await this.ctx.store.delete(record.id).catch(() => {});
     if (record.mode === 'multipart' && record.tokenExpiresAt > Date.now()) {
       await this.backend.abortUpload({ token: record.token }).catch(() => {
-        // Gone already or unreachable: the record is removed either way.
+        // Gone already or unreachable: the store's own lifecycle rules are left to clean up.
       });
     }
-    await this.ctx.store.delete(record.id).catch(() => {});
   }
 
   /** Aborts (through the backend) and removes records older than maxRecordAge, then lists what is pending. */
