@@ -189,6 +189,34 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
     expect(puts.filter((n) => n === 3).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('aborts mid-upload: the store lists no multipart upload for the key afterwards', async () => {
+    const file = await diskFile(dir, 'abort-here.bin', 3 * 5 * MiB);
+    let held = 0;
+    // Parts after the first never reach the store, so the upload is surely mid-way when aborted.
+    await page.route(
+      (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
+      async (route) => {
+        if (route.request().method() === 'PUT' && partNumberOf(route.request().url()) > 1) {
+          held++;
+          return;
+        }
+        await route.continue().catch(() => {});
+      },
+    );
+    const { id, from } = await start(page, file.path);
+    await page.waitForFunction((i) => window.engine.count('upload-part', i) >= 1, id);
+    await expect.poll(() => held).toBeGreaterThan(0);
+    const key = await page.evaluate(
+      (i) => window.engine.uploads().find((u) => u.id === i)!.key!,
+      id,
+    );
+    expect(await backend.storage.listUploads({ prefix: key })).toHaveLength(1);
+    await page.evaluate((i) => window.engine.abort(i), id);
+    expect(await backend.storage.listUploads({ prefix: key })).toEqual([]);
+    expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
+    expect(await errorsOf(page, from)).toEqual([]);
+  });
+
   it('re-hashes after BadDigest and sends the part again when the file is unchanged', async () => {
     const file = await diskFile(dir, 'digest.bin', 2 * 5 * MiB + 3);
     let corrupted = false;
