@@ -223,25 +223,32 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-/** Runs axe-core on the element (shadow DOM included); returns violations as "rule: targets" lines. */
+interface AxeResult {
+  violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[];
+}
+
+/** Runs axe-core on the element (shadow DOM included); returns violations as "rule: target: why" lines. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window)))
+  if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ content: axeSource });
+  }
   return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
-        };
-      }
-    ).axe;
+    // Colours measured halfway through a transition (hover, theme switch) are neither state's.
+    const root = document.querySelector('resumable-upload')?.shadowRoot;
+    await Promise.all(
+      [...document.getAnimations(), ...(root?.getAnimations() ?? [])]
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => {})),
+    );
+    const { axe } = window as unknown as {
+      axe: { run(context: unknown, options: unknown): Promise<AxeResult> };
+    };
     const result = await axe.run(document.querySelector('resumable-upload'), {
       resultTypes: ['violations'],
     });
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    return result.violations.flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`),
+    );
   });
 }
 

@@ -91,6 +91,10 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
       .toMatch(/uploaded/);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'done');
+    // The dark colour scheme keeps enough contrast too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'done-dark');
     expect(errors.messages).toEqual([]);
     await page.close();
   });
@@ -174,6 +178,41 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
       .toBe('done');
     expect(warnings.join('\n')).toMatch(/part-size "lots" is not a size/);
     expect(warnings.join('\n')).toMatch(/concurrency "0" is not a whole number/);
+    await page.close();
+  });
+
+  it('waits for Start with auto-start="false", and shows replaced strings', async () => {
+    const page = await openElementPage(env, env.app.url, { multiple: '', 'auto-start': 'false' });
+    await page.evaluate(async () => {
+      const el = document.querySelector('resumable-upload')!;
+      el.strings = {
+        dropZone: 'Dateien hier ablegen',
+        startAll: 'Alle starten',
+        phases: { done: 'Fertig' },
+      };
+      await el.updateComplete;
+    });
+    await expect(element(page).locator('[part~="drop-zone-label"]').textContent()).resolves.toBe(
+      'Dateien hier ablegen',
+    );
+    await dropFiles(page, [
+      { name: 'later-a.bin', size: 3000, seed: 61 },
+      { name: 'later-b.bin', size: 4000, seed: 62 },
+    ]);
+    await expect.poll(() => item(page, 'later-a.bin').getAttribute('data-phase')).toBe('waiting');
+    expect(
+      await item(page, 'later-a.bin').getByRole('button', { name: 'Start later-a.bin' }).count(),
+    ).toBe(1);
+    await element(page).getByRole('button', { name: 'Alle starten' }).click();
+    await expect
+      .poll(() => item(page, 'later-b.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    await expect
+      .poll(() => item(page, 'later-a.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    await expect(item(page, 'later-a.bin').locator('[part~="state"]').textContent()).resolves.toBe(
+      'Fertig',
+    );
     await page.close();
   });
 });
