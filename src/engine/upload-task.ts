@@ -109,6 +109,8 @@ export class UploadTask {
   private lockHandle?: { release(): void } | null;
   private singleMd5?: Md5Digest;
   private writes: Promise<void> = Promise.resolve();
+  private writing = false;
+  private recordDirty = false;
 
   constructor(
     readonly id: string,
@@ -440,12 +442,30 @@ export class UploadTask {
     return { ...answer, createdAt: Date.now() };
   }
 
-  /** Saves the record (multipart only: a single PUT has nothing to resume); writes are kept in order. */
+  /**
+   * Saves the record (multipart only: a single PUT has nothing to resume). While one write runs, later
+   * changes coalesce into the next one, so a 10,000-part upload does not clone its part list 10,000 times.
+   */
   private persist(): void {
+    if (!this.ctx.options.persist || this.session?.mode !== 'multipart') return;
+    this.recordDirty = true;
+    if (this.writing) return;
+    this.writing = true;
+    this.writes = (async () => {
+      while (this.recordDirty) {
+        this.recordDirty = false;
+        const record = this.toRecord();
+        // The Uploader's store wrapper already warned when writes fail: resume is off, uploading goes on.
+        if (record) await this.ctx.store.put(record).catch(() => {});
+      }
+      this.writing = false;
+    })();
+  }
+
+  private toRecord(): UploadRecord | undefined {
     const session = this.session;
-    if (!this.ctx.options.persist || session?.mode !== 'multipart') return;
-    const now = Date.now();
-    const record: UploadRecord = {
+    if (session?.mode !== 'multipart') return undefined;
+    return {
       id: this.id,
       fingerprint: this.fingerprint,
       name: this.file.name,
@@ -464,13 +484,8 @@ export class UploadTask {
       parts: [...this.done.values()].sort((a, b) => a.partNumber - b.partNumber),
       handle: this.handle,
       createdAt: session.createdAt,
-      updatedAt: now,
+      updatedAt: Date.now(),
     };
-    this.writes = this.writes
-      .then(() => this.ctx.store.put(record))
-      .catch(() => {
-        // The Uploader's store wrapper already warned that resume is off.
-      });
   }
 
   private async hash(blob: Blob, signal: AbortSignal): Promise<Md5Digest> {
