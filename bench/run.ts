@@ -1,6 +1,6 @@
 // npm run bench [-- --size=512 --runs=3 --store=local|swift|both|none --part-size=8 --concurrency=4 --workers=2
-//                    --chunk-kib=2048 --recycle-mib=2048]
-// (--store=none measures hashing only; --chunk-kib and --recycle-mib tune the hashing phases' pools.)
+//                    --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream]
+// (--store=none measures hashing only; --chunk-kib, --recycle-mib and --read tune the hashing phases' pools.)
 // Uploads a deterministic file (sizes in MiB) through the engine in headless Chromium to the local adapter
 // and to Swift s3api, and measures, in the same browser and run: the engine end to end, the raw PUT
 // ceiling, hashing per worker, the renderer's memory rise and the longest main-thread task. Medians of runs.
@@ -34,6 +34,7 @@ const { values: flags } = parseArgs({
     workers: { type: 'string', default: '2' },
     'chunk-kib': { type: 'string' },
     'recycle-mib': { type: 'string' },
+    read: { type: 'string' },
   },
 });
 const size = Math.round(Number(flags.size) * MiB);
@@ -50,6 +51,7 @@ const storeKinds: ('local' | 'swift')[] =
 const poolOptions = {
   ...(flags['chunk-kib'] ? { chunkSize: Number(flags['chunk-kib']) * 1024 } : {}),
   ...(flags['recycle-mib'] ? { recycleAfterBytes: Number(flags['recycle-mib']) * MiB } : {}),
+  ...(flags.read ? { read: flags.read } : {}),
 };
 if (!(size > 0 && runs >= 1 && partSize >= 5 * MiB && concurrency >= 1 && workers >= 1)) {
   throw new TypeError(
@@ -231,7 +233,7 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
         longestTask: t.longestTask,
       });
       console.log(
-        `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${mbps.toFixed(1)} MB/s`,
+        `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${mbps.toFixed(1)} MB/s, longest task ${t.longestTask.toFixed(0)} ms`,
       );
     }
   }

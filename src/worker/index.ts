@@ -1,6 +1,6 @@
 import type { Hasher } from '../engine/ports.ts';
 import { WorkerPool, type WorkerFactory } from './pool.ts';
-import type { HashImpl } from './protocol.ts';
+import type { HashImpl, ReadMode } from './protocol.ts';
 // Inlined workers (a blob: URL holding the bundled worker) load with no bundler configuration in the
 // application, in the dev server and from the library build alike. The CSP implication: a page with a
 // Content-Security-Policy must allow `worker-src blob:` (or `script-src blob:` when worker-src is absent);
@@ -8,7 +8,7 @@ import type { HashImpl } from './protocol.ts';
 import Md5Worker from './md5.worker.ts?worker&inline';
 import Md5WasmWorker from './md5-wasm.worker.ts?worker&inline';
 
-export type { HashImpl } from './protocol.ts';
+export type { HashImpl, ReadMode } from './protocol.ts';
 export { WorkerPool, type WorkerFactory, type WorkerPoolOptions } from './pool.ts';
 
 /** Options of createWorkerHasher(). */
@@ -17,7 +17,9 @@ export interface WorkerHasherOptions {
   workers?: number;
   /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
   impl?: HashImpl;
-  /** Bytes read from the Blob per step (default 2 MiB): bounds each worker's memory. */
+  /** 'slice' (default): read chunkSize pieces with arrayBuffer(); 'stream': read blob.stream()'s chunks. */
+  read?: ReadMode;
+  /** Bytes read from the Blob per step with 'slice' (default 2 MiB): bounds each worker's memory. */
   chunkSize?: number;
   /** Recycle a worker after it hashed this many bytes (default 2 GiB), returning its heap to the browser. */
   recycleAfterBytes?: number;
@@ -48,6 +50,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
   return new WorkerPool({
     size: workers,
     impl,
+    read: options.read ?? 'slice',
     chunkSize: options.chunkSize ?? 2 * 1024 * 1024,
     recycleAfterBytes: options.recycleAfterBytes ?? 2 * 1024 ** 3,
     jobTimeout: options.jobTimeout ?? 60_000,

@@ -4,7 +4,7 @@
  * Yields `blob` in `chunkSize` pieces, reading the next piece while the caller hashes the current one,
  * so only about two chunks are alive at a time whatever the Blob's size.
  */
-export async function* readChunks(blob: Blob, chunkSize: number): AsyncGenerator<ArrayBuffer> {
+export async function* readChunks(blob: Blob, chunkSize: number): AsyncGenerator<Uint8Array> {
   const size = Math.max(1, chunkSize);
   let offset = 0;
   let next: Promise<ArrayBuffer> | undefined =
@@ -16,7 +16,21 @@ export async function* readChunks(blob: Blob, chunkSize: number): AsyncGenerator
       offset < blob.size
         ? blob.slice(offset, Math.min(offset + size, blob.size)).arrayBuffer()
         : undefined;
-    yield current;
+    yield new Uint8Array(current);
+  }
+}
+
+/** Yields `blob` as blob.stream() delivers it (Chromium: up to 64 KiB per chunk for files on disk). */
+export async function* streamChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 

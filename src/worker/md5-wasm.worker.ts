@@ -7,7 +7,7 @@ serveMd5(self as unknown as WorkerScope, async () => {
   const md5 = await createMD5();
   return {
     reset: () => md5.init(),
-    update: (chunk) => md5.update(new Uint8Array(chunk)),
+    update: (chunk) => md5.update(chunk),
     hexDigest: () => md5.digest('hex'),
   };
 });

@@ -8,7 +8,8 @@ serveMd5(self as unknown as WorkerScope, () => {
     reset: () => {
       spark = new SparkMD5.ArrayBuffer();
     },
-    update: (chunk) => spark.append(chunk),
+    // append() copies its argument into a fresh Uint8Array, so a view (a stream chunk) works as well.
+    update: (chunk) => spark.append(chunk as unknown as ArrayBuffer),
     hexDigest: () => spark.end(),
   };
 });

@@ -2,6 +2,7 @@ import type { Hasher, Md5Digest } from '../engine/ports.ts';
 import {
   rebuildError,
   type HashImpl,
+  type ReadMode,
   type WorkerRequest,
   type WorkerResponse,
 } from './protocol.ts';
@@ -15,7 +16,9 @@ export interface WorkerPoolOptions {
   size: number;
   /** The implementation to start with; 'hash-wasm' falls back to 'spark-md5' when WebAssembly is refused. */
   impl: HashImpl;
-  /** Bytes read from the Blob per step inside the worker. */
+  /** How the workers read Blobs. */
+  read: ReadMode;
+  /** Bytes read from the Blob per step inside the worker (`slice` reading). */
   chunkSize: number;
   /** A worker that has hashed this many bytes is terminated when idle and replaced on demand. */
   recycleAfterBytes: number;
@@ -117,6 +120,7 @@ export class WorkerPool implements Hasher {
         type: 'md5',
         id: job.id,
         blob: job.blob,
+        read: this.options.read,
         chunkSize: this.options.chunkSize,
       };
       try {

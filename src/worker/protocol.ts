@@ -6,11 +6,15 @@
 /** Which MD5 implementation a worker runs. */
 export type HashImpl = 'spark-md5' | 'hash-wasm';
 
-/** Hash `blob`, reading it `chunkSize` bytes at a time. */
+/** How a worker reads a Blob: `slice` (chunkSize pieces via arrayBuffer()) or `stream` (blob.stream()'s chunks). */
+export type ReadMode = 'slice' | 'stream';
+
+/** Hash `blob`, reading it `chunkSize` bytes at a time (`slice`) or as the browser streams it. */
 export interface Md5Request {
   type: 'md5';
   id: number;
   blob: Blob;
+  read: ReadMode;
   chunkSize: number;
 }
 

@@ -1,10 +1,10 @@
-import { hexToBase64, readChunks } from './md5-digest.ts';
+import { hexToBase64, readChunks, streamChunks } from './md5-digest.ts';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 /** An incremental MD5: feed chunks, then read the hex digest; `reset` readies it for the next job. */
 export interface IncrementalMd5 {
   reset(): void;
-  update(chunk: ArrayBuffer): void;
+  update(chunk: Uint8Array): void;
   hexDigest(): string;
 }
 
@@ -24,12 +24,13 @@ export function serveMd5(
 ): void {
   let md5: Promise<IncrementalMd5> | undefined;
 
-  async function hash({ id, blob, chunkSize }: WorkerRequest): Promise<WorkerResponse> {
+  async function hash({ id, blob, read, chunkSize }: WorkerRequest): Promise<WorkerResponse> {
     try {
       md5 ??= Promise.resolve().then(createMd5);
       const hasher = await md5;
       hasher.reset();
-      for await (const chunk of readChunks(blob, chunkSize)) hasher.update(chunk);
+      const chunks = read === 'stream' ? streamChunks(blob) : readChunks(blob, chunkSize);
+      for await (const chunk of chunks) hasher.update(chunk);
       const hex = hasher.hexDigest();
       return { type: 'result', id, hex, base64: hexToBase64(hex), bytes: blob.size };
     } catch (error) {

@@ -37,10 +37,17 @@ function call<T>(name: string, ...args: unknown[]): Promise<T> {
   ) as Promise<T>;
 }
 
-async function chooseFile(bytes: Uint8Array, name = 'test.bin'): Promise<string> {
-  const path = join(dir, name);
+let fileCount = 0;
+async function chooseFile(bytes: Uint8Array): Promise<string> {
+  // A new name each time: Chromium snapshots a file's size and mtime when it is chosen.
+  const path = join(dir, `test-${++fileCount}.bin`);
   await writeFile(path, bytes);
   await page.setInputFiles('#file', path);
+  // The snapshot is taken by then; tests that change the file afterwards rely on it.
+  await page.waitForFunction(
+    (size) => (document.getElementById('file') as HTMLInputElement).files?.[0]?.size === size,
+    bytes.length,
+  );
   return path;
 }
 
@@ -84,6 +91,29 @@ describe.each(['spark-md5', 'hash-wasm'] as const)('worker MD5 with %s', (impl) 
     expect(errors.messages).toEqual([]);
   });
 });
+
+describe.each(['spark-md5', 'hash-wasm'] as const)(
+  'worker MD5 with %s reading blob.stream()',
+  (impl) => {
+    test.each([0, 1, 5 * MiB - 1])(
+      'a %i-byte Blob hashes to the same MD5 as Node crypto',
+      async (size) => {
+        const result = await call<Outcome>('hashBytes', size, impl, { read: 'stream' });
+        expect(result).toEqual({ ok: true, impl, ...md5(testBytes(size)) });
+      },
+    );
+
+    test('a 64 MiB file from disk hashes to the same MD5 as Node crypto', async () => {
+      const bytes = testBytes(64 * MiB, 5);
+      await chooseFile(bytes);
+      expect(await call<Outcome>('hashFile', impl, { read: 'stream' })).toEqual({
+        ok: true,
+        impl,
+        ...md5(bytes),
+      });
+    });
+  },
+);
 
 test('parts hashed concurrently by 2 recycled workers match Node crypto part by part', async () => {
   const bytes = testBytes(20 * MiB + 12345, 3);

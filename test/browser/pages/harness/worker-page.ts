@@ -31,8 +31,12 @@ function chosenFile(): File {
 
 const harness = {
   /** MD5 of testBytes(size) hashed in a fresh pool. */
-  async hashBytes(size: number, impl: HashImpl): Promise<Outcome> {
-    const hasher = createWorkerHasher({ impl, workers: 1 });
+  async hashBytes(
+    size: number,
+    impl: HashImpl,
+    options: WorkerHasherOptions = {},
+  ): Promise<Outcome> {
+    const hasher = createWorkerHasher({ ...options, impl, workers: 1 });
     const result = await outcome(hasher, hasher.md5(new Blob([testBytes(size) as BlobPart])));
     hasher.destroy();
     return result;
