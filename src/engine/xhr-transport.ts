@@ -5,11 +5,18 @@ import type { PartTransport, PutResult } from './ports.ts';
 /** Headers the browser sets itself and refuses from script. */
 const FORBIDDEN = new Set(['content-length', 'host', 'connection', 'expect', 'accept-encoding']);
 
+/** Options of the XHR transport. */
+export interface XhrTransportOptions {
+  /** Give up on a PUT that made no progress (nor answered) for this long, in ms (default 60 s); it is then retried. */
+  stallTimeout?: number;
+}
+
 /**
  * The default PartTransport: XMLHttpRequest, because fetch has no upload progress. The body is the
  * Blob slice itself: as an ArrayBuffer the same PUTs ran at 14 MB/s instead of 280 and the renderer grew by a GB.
  */
-export function createXhrTransport(): PartTransport {
+export function createXhrTransport(options: XhrTransportOptions = {}): PartTransport {
+  const stallTimeout = options.stallTimeout ?? 60_000;
   return {
     put(
       part: SignedPart,
@@ -20,13 +27,31 @@ export function createXhrTransport(): PartTransport {
       return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(abortError());
         const xhr = new XMLHttpRequest();
+        const request = { method: part.method, url: part.url };
+        let stalled = false;
+        let watchdog: ReturnType<typeof setTimeout> | undefined;
+        // A connection that silently stops (no RST, no answer) would otherwise hold the part forever.
+        const feed = () => {
+          clearTimeout(watchdog);
+          watchdog = setTimeout(() => {
+            stalled = true;
+            xhr.abort();
+          }, stallTimeout);
+        };
         const onAbort = () => xhr.abort();
-        const done = () => signal.removeEventListener('abort', onAbort);
+        const done = () => {
+          clearTimeout(watchdog);
+          signal.removeEventListener('abort', onAbort);
+        };
         xhr.open(part.method, part.url);
         for (const [name, value] of Object.entries(part.headers)) {
           if (!FORBIDDEN.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
         }
-        xhr.upload.onprogress = (event) => onProgress(event.loaded);
+        xhr.upload.onprogress = (event) => {
+          feed();
+          onProgress(event.loaded);
+        };
+        xhr.upload.onload = feed;
         xhr.onload = () => {
           done();
           resolve({
@@ -39,15 +64,26 @@ export function createXhrTransport(): PartTransport {
           done();
           reject(
             new EngineError('network', `part ${part.partNumber}: the connection failed`, {
-              request: { method: part.method, url: part.url },
+              request,
             }),
           );
         };
         xhr.onabort = () => {
           done();
-          reject(abortError());
+          if (stalled) {
+            reject(
+              new EngineError(
+                'network',
+                `part ${part.partNumber}: no progress for ${stallTimeout} ms`,
+                {
+                  request,
+                },
+              ),
+            );
+          } else reject(abortError());
         };
         signal.addEventListener('abort', onAbort, { once: true });
+        feed();
         xhr.send(body);
       });
     },

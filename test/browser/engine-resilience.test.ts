@@ -189,6 +189,34 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
     expect(puts.filter((n) => n === 3).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives up on a PUT that hangs with no answer and sends the part again', async () => {
+    const file = await diskFile(dir, 'hang.bin', 2 * 5 * MiB + 9);
+    await page.evaluate(() => window.engine.make({ concurrency: 2, stallTimeout: 1500 }));
+    let hung = false;
+    await page.route(
+      (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
+      async (route) => {
+        if (
+          route.request().method() === 'PUT' &&
+          partNumberOf(route.request().url()) === 2 &&
+          !hung
+        ) {
+          hung = true;
+          return; // never answered
+        }
+        await route.continue().catch(() => {});
+      },
+    );
+    const puts = countPuts(page);
+    const { id, from } = await start(page, file.path);
+    const outcome = await settle(page, id, from);
+    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+    expect(puts.filter((n) => n === 2).length).toBe(2);
+    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+      file.md5,
+    );
+  });
+
   it('aborts mid-upload: the store lists no multipart upload for the key afterwards', async () => {
     const file = await diskFile(dir, 'abort-here.bin', 3 * 5 * MiB);
     let held = 0;

@@ -1,5 +1,10 @@
 // Test page of the engine: browser tests drive a real Uploader through `window.engine`.
-import { Uploader, type UploaderEventMap, type UploaderInit } from '../../../src/engine/index.ts';
+import {
+  Uploader,
+  createXhrTransport,
+  type UploaderEventMap,
+  type UploaderInit,
+} from '../../../src/engine/index.ts';
 
 type EventName = keyof UploaderEventMap;
 const NAMES: EventName[] = [
@@ -43,9 +48,16 @@ function uploadIdOf(entry: Logged): string | undefined {
 const engine = {
   log,
   longTasks,
-  make(options: Partial<UploaderInit> = {}) {
+  make(options: Partial<UploaderInit> & { stallTimeout?: number } = {}) {
     uploader?.destroy();
-    uploader = new Uploader({ endpoint: '/api/upload', partSize: 5 * 1024 * 1024, ...options });
+    const { stallTimeout, ...rest } = options;
+    const transport = stallTimeout ? createXhrTransport({ stallTimeout }) : undefined;
+    uploader = new Uploader({
+      endpoint: '/api/upload',
+      partSize: 5 * 1024 * 1024,
+      transport,
+      ...rest,
+    });
     for (const name of NAMES) {
       uploader.addEventListener(name, (event) => {
         // Progress events are many: keep only what tests read.
