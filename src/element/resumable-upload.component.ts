@@ -70,6 +70,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @csspart details - Progress figures: percent, bytes, speed, time left.
  * @csspart actions - A file's buttons.
  * @csspart error - A failed file's explanation.
+ * @csspart callback-warning - A stored file whose callback to the application failed (not an upload failure).
  * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
  * @csspart status - The polite live region (visually hidden).
  *
@@ -278,12 +279,22 @@ export class ResumableUpload extends LitElement {
   private announcePhase(u: UploadSnapshot): void {
     const t = this.text;
     let message: string;
-    if (u.phase === 'done') message = fill(t.announceDone, { name: u.name });
-    else if (u.phase === 'failed')
+    if (u.phase === 'done') {
+      message = fill(t.announceDone, { name: u.name });
+      const warning = this.callbackWarning(u);
+      if (warning) message += ` ${warning}`;
+    } else if (u.phase === 'failed')
       message = fill(t.announceFailed, { name: u.name, message: this.errorText(u) });
     else if (u.phase === 'waiting') message = fill(t.announceAdded, { name: u.name });
     else message = fill(t.announcePhase, { name: u.name, phase: t.phases[u.phase] });
     this.controller.announce(message);
+  }
+
+  /** The plain-words warning for a stored file whose callback failed, or '' when there is none. */
+  private callbackWarning(u: UploadSnapshot): string {
+    const callback = u.result?.callback;
+    if (u.phase !== 'done' || callback?.status !== 'failed') return '';
+    return fill(this.text.callbackFailed, { name: u.name, reason: callback.reason });
   }
 
   private errorText(u: UploadSnapshot): string {
@@ -619,6 +630,11 @@ export class ResumableUpload extends LitElement {
       ${
         u.phase === 'failed'
           ? html`<p part="error" class="error">${fill(t.errorIntro, name)} ${this.errorText(u)}</p>`
+          : nothing
+      }
+      ${
+        this.callbackWarning(u)
+          ? html`<p part="callback-warning" class="warning">${this.callbackWarning(u)}</p>`
           : nothing
       }
     </li>`;

@@ -294,6 +294,12 @@ export const styles = css`
     cursor: not-allowed;
   }
 
+  .warning {
+    color: var(--ru-color-warning);
+    margin: 0;
+    font-size: 0.875em;
+  }
+
   .error,
   .notice {
     color: var(--ru-color-danger);

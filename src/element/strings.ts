@@ -65,6 +65,8 @@ export interface UploadStrings {
   announceAdded: string;
   announcePhase: string;
   announceDone: string;
+  /** A stored file whose callback to the application failed (the server retries it). */
+  callbackFailed: string;
   announceFailed: string;
   announceRejected: string;
   /** Shown by the browser when a form is submitted while an upload runs. */
@@ -163,6 +165,8 @@ export const defaultStrings: UploadStrings = {
   announceAdded: '{name} added.',
   announcePhase: '{name}: {phase}.',
   announceDone: '{name} uploaded.',
+  callbackFailed:
+    '{name} is stored, but the application could not be told yet ({reason}). The server retries this on its own; there is no need to upload again.',
   announceFailed: '{name} failed: {message}',
   announceRejected: '{name} was not added: {reason}',
   validityUploading: 'Please wait until the upload finishes.',

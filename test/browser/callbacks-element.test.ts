@@ -82,13 +82,21 @@ async function uploadWith(attrs: Record<string, string>, vars: Record<string, st
     .poll(() => item(page, 'photo.jpg').getAttribute('data-phase'), { timeout: 60_000 })
     .toBe('done');
   const success = (await recordedEvents(page)).find((e) => e.type === 'upload-success');
+  const warnings = await item(page, 'photo.jpg')
+    .locator('[part="callback-warning"]')
+    .allTextContents();
   await page.close();
-  return success?.detail.result as { key: string; callback?: Record<string, unknown> };
+  const result = success?.detail.result as { key: string; callback?: Record<string, unknown> };
+  return { result, warnings };
 }
 
 describe('callbacks from the element to the receiver and back', () => {
   it('brings the receiver answer into the upload-success event', async () => {
-    const result = await uploadWith({ 'callback-target': 'gallery' }, { 'x:album': 'Summer' });
+    const { result, warnings } = await uploadWith(
+      { 'callback-target': 'gallery' },
+      { 'x:album': 'Summer' },
+    );
+    expect(warnings).toEqual([]);
 
     expect(result.callback).toEqual({
       status: 'ok',
@@ -101,9 +109,13 @@ describe('callbacks from the element to the receiver and back', () => {
   });
 
   it('reports a failed callback in the success event while the object stays stored', async () => {
-    const result = await uploadWith({ 'callback-target': 'offline' }, null);
+    const { result, warnings } = await uploadWith({ 'callback-target': 'offline' }, null);
 
     expect(result.callback).toMatchObject({ status: 'failed', reason: 'unreachable' });
+    // Shown apart from an upload failure: the file is done, with a warning that names the reason.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('photo.jpg is stored');
+    expect(warnings[0]).toContain('unreachable');
     expect((await storage.headObject({ key: result.key }))?.size).toBe(3000);
   });
 });
