@@ -9,6 +9,8 @@ export interface BackendClientOptions {
   /** Extra headers on every call (e.g. Authorization). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /** Give up on a call with no answer after this many ms (default 30 s); it counts as a network error and is retried. */
+  timeout?: number;
 }
 
 /** The default BackendAdapter: `POST ${endpoint}/<route>` with JSON, errors read from `{error:{code,message}}`. */
@@ -19,22 +21,31 @@ export function createBackendClient(options: BackendClientOptions): BackendAdapt
   async function call<T>(route: string, body: unknown, signal?: AbortSignal): Promise<T> {
     const url = `${base}/${route}`;
     const request = { method: 'POST', url };
+    // A handler that never answers must not hold the upload forever: time out, and let retries decide.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(), options.timeout ?? 30_000);
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...options.headers },
         body: JSON.stringify(body),
-        signal,
+        signal: controller.signal,
       });
+      text = await response.text();
     } catch (error) {
       if (signal?.aborted) throw signal.reason ?? error;
       throw new EngineError('network', `${route}: no answer from the upload handler`, {
         request,
         cause: error,
       });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
-    const text = await response.text();
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;

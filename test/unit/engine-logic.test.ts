@@ -5,6 +5,7 @@ import { ByteCounter } from '../../src/engine/progress.ts';
 import { resolveOptions, accepts } from '../../src/engine/options.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 import { Uploader } from '../../src/engine/uploader.ts';
+import { createBackendClient } from '../../src/engine/backend-client.ts';
 import { md5Of, rig } from './engine-fakes.ts';
 
 const policy = { retries: 4, baseDelay: 100, maxDelay: 1000, maxElapsed: 60_000 };
@@ -177,5 +178,50 @@ describe('options', () => {
     expect(accepts('image/*', { name: 'a', type: 'image/webp' })).toBe(true);
     expect(accepts('image/*', { name: 'a.txt', type: 'text/plain' })).toBe(false);
     expect(accepts('', { name: 'a.txt', type: 'text/plain' })).toBe(true);
+  });
+});
+
+describe('backend client', () => {
+  it('posts JSON to endpoint/route and reads {error:{code,message}} into an EngineError', async () => {
+    const seen: { url: string; body: string; auth: string | null }[] = [];
+    const client = createBackendClient({
+      endpoint: '/api/upload/',
+      headers: { authorization: 'Bearer x' },
+      fetch: async (input, init) => {
+        seen.push({
+          url: String(input),
+          body: String(init?.body),
+          auth: new Headers(init?.headers).get('authorization'),
+        });
+        return new Response(
+          JSON.stringify({ error: { code: 'invalid-token', message: 'bad token' } }),
+          {
+            status: 403,
+          },
+        );
+      },
+    });
+    const error = await client.listParts({ token: 't' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({
+      code: 'invalid-token',
+      status: 403,
+      request: { url: '/api/upload/list-parts' },
+    });
+    expect(seen).toEqual([
+      { url: '/api/upload/list-parts', body: '{"token":"t"}', auth: 'Bearer x' },
+    ]);
+  });
+
+  it('turns a call with no answer into a retryable network error after its timeout', async () => {
+    const client = createBackendClient({
+      endpoint: '/api',
+      timeout: 20,
+      fetch: (_input, init) =>
+        new Promise((_, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
+    });
+    await expect(client.abortUpload({ token: 't' })).rejects.toMatchObject({ code: 'network' });
   });
 });
