@@ -1,4 +1,5 @@
-import type { UploadRecord } from './ports.ts';
+import { partRange, type StoredPart } from '../protocol/index.ts';
+import type { RecordedPart, UploadRecord } from './ports.ts';
 import type { PendingUpload } from './types.ts';
 
 /** name, size, lastModified and type joined: what "the same file" means for resume. */
@@ -51,4 +52,26 @@ export function toPending(record: UploadRecord): PendingUpload {
 /** ETags compared without quotes and case, as stores differ in both. */
 export function sameEtag(a: string, b: string): boolean {
   return a.replace(/"/g, '').toLowerCase() === b.replace(/"/g, '').toLowerCase();
+}
+
+/**
+ * The recorded parts a resume may skip: those the store lists with the recorded size and ETag, and
+ * whose size fits the record's plan. Anything else is sent again.
+ */
+export function trustedParts(record: UploadRecord, stored: StoredPart[]): RecordedPart[] {
+  const plan = { size: record.size, partSize: record.partSize, partCount: record.partCount };
+  const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
+  return record.parts.filter((p) => {
+    const s = byNumber.get(p.partNumber);
+    if (
+      !s ||
+      !Number.isInteger(p.partNumber) ||
+      p.partNumber < 1 ||
+      p.partNumber > plan.partCount
+    ) {
+      return false;
+    }
+    const range = partRange(plan, p.partNumber);
+    return s.size === p.size && p.size === range.end - range.start && sameEtag(s.etag, p.etag);
+  });
 }

@@ -19,7 +19,7 @@ import type {
   UploadRecord,
 } from './ports.ts';
 import { ByteCounter, SpeedMeter, eta } from './progress.ts';
-import { fileFingerprint, sameEtag } from './records.ts';
+import { fileFingerprint, trustedParts } from './records.ts';
 import { RetryBudget, sleep, withRetry } from './retry.ts';
 import type { Slots, Throttle } from './scheduler.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -367,14 +367,7 @@ export class UploadTask {
       partSize: record.partSize,
       partCount: record.partCount,
     };
-    const stored = new Map(listed.parts.map((p) => [p.partNumber, p]));
-    // Trust only parts the store holds with the size and ETag we recorded: anything else is sent again.
-    const trusted = record.parts.filter((p) => {
-      const s = stored.get(p.partNumber);
-      if (!s || p.partNumber > plan.partCount) return false;
-      const range = partRange(plan, p.partNumber);
-      return s.size === p.size && p.size === range.end - range.start && sameEtag(s.etag, p.etag);
-    });
+    const trusted = trustedParts(record, listed.parts);
     const sample = trusted[trusted.length - 1];
     if (sample) {
       // Same name, size and date can still be other bytes: one re-hashed part catches most edits.

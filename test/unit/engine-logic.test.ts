@@ -6,6 +6,8 @@ import { resolveOptions, accepts } from '../../src/engine/options.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 import { Uploader } from '../../src/engine/uploader.ts';
 import { createBackendClient } from '../../src/engine/backend-client.ts';
+import { trustedParts } from '../../src/engine/records.ts';
+import type { UploadRecord } from '../../src/engine/ports.ts';
 import { md5Of, rig } from './engine-fakes.ts';
 
 const policy = { retries: 4, baseDelay: 100, maxDelay: 1000, maxElapsed: 60_000 };
@@ -223,5 +225,29 @@ describe('backend client', () => {
         ),
     });
     await expect(client.abortUpload({ token: 't' })).rejects.toMatchObject({ code: 'network' });
+  });
+});
+
+describe('resume trust', () => {
+  it('keeps only recorded parts the store lists with the same size and ETag', () => {
+    const MiB5 = 5 * 1024 * 1024;
+    const part = (partNumber: number, size: number, etag: string) => ({
+      partNumber,
+      size,
+      md5: 'x',
+      etag,
+    });
+    const record = {
+      size: 3 * MiB5 + 10,
+      partSize: MiB5,
+      partCount: 4,
+      parts: [part(1, MiB5, 'aa'), part(2, MiB5, 'bb'), part(3, MiB5, 'cc'), part(4, 10, 'dd')],
+    } as unknown as UploadRecord;
+    const stored = [
+      { partNumber: 1, size: MiB5, etag: '"AA"' }, // same ETag, quoted and upper case
+      { partNumber: 2, size: MiB5, etag: 'other' }, // re-uploaded by someone else
+      { partNumber: 4, size: 9, etag: 'dd' }, // wrong size
+    ];
+    expect(trustedParts(record, stored).map((p) => p.partNumber)).toEqual([1]);
   });
 });
