@@ -36,10 +36,11 @@ export async function ourRenderers(): Promise<number[]> {
     .map(([pid]) => pid);
 }
 
+/** Private resident memory (RssAnon): what the renderer itself holds, not shared file or blob pages. */
 async function rssBytes(pid: number): Promise<number> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+    const kb = new RegExp(`${process.env.BENCH_RSS_FIELD ?? 'RssAnon'}:\\s+(\\d+) kB`).exec(status);
     return kb ? Number(kb[1]) * 1024 : 0;
   } catch {
     return 0;

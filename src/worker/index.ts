@@ -17,9 +17,13 @@ export interface WorkerHasherOptions {
   workers?: number;
   /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
   impl?: HashImpl;
-  /** 'slice' (default): read chunkSize pieces with arrayBuffer(); 'stream': read blob.stream()'s chunks. */
+  /**
+   * 'byob' (default): blob.stream() into one reused chunkSize buffer, no garbage per chunk (measured here:
+   * fastest, and half the renderer memory rise of 'slice' with 2 workers); 'slice': chunkSize pieces with
+   * arrayBuffer(); 'stream': blob.stream()'s own chunks.
+   */
   read?: ReadMode;
-  /** Bytes read from the Blob per step with 'slice' (default 2 MiB): bounds each worker's memory. */
+  /** Bytes read from the Blob per step with 'byob' and 'slice' (default 2 MiB): bounds each worker's memory. */
   chunkSize?: number;
   /** Recycle a worker after it hashed this many bytes (default 2 GiB), returning its heap to the browser. */
   recycleAfterBytes?: number;
@@ -50,7 +54,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
   return new WorkerPool({
     size: workers,
     impl,
-    read: options.read ?? 'slice',
+    read: options.read ?? 'byob',
     chunkSize: options.chunkSize ?? 2 * 1024 * 1024,
     recycleAfterBytes: options.recycleAfterBytes ?? 2 * 1024 ** 3,
     jobTimeout: options.jobTimeout ?? 60_000,

@@ -20,14 +20,56 @@ export async function* readChunks(blob: Blob, chunkSize: number): AsyncGenerator
   }
 }
 
+/**
+ * A failed Blob stream read rejects with a bare TypeError in Chromium, where arrayBuffer() says
+ * NotReadableError (the file changed or vanished): give it the name the engine maps to 'file-unreadable'.
+ */
+function readError(error: unknown): unknown {
+  if (error instanceof DOMException) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DOMException(`The file could not be read (${message}).`, 'NotReadableError');
+}
+
 /** Yields `blob` as blob.stream() delivers it (Chromium: up to 64 KiB per chunk for files on disk). */
 export async function* streamChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   const reader = blob.stream().getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader
+        .read()
+        .catch((error: unknown) => Promise.reject(readError(error)));
       if (done) return;
       yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Yields `blob` read into one reused buffer of `chunkSize` bytes (a BYOB reader): no garbage per chunk,
+ * so a worker's heap does not grow with the bytes it hashes. Each chunk is valid until the next is asked for.
+ * Falls back to streamChunks where Blob streams are not byte streams.
+ */
+export async function* byobChunks(blob: Blob, chunkSize: number): AsyncGenerator<Uint8Array> {
+  let reader: ReadableStreamBYOBReader;
+  const stream = blob.stream();
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    yield* streamChunks(blob);
+    return;
+  }
+  let buffer = new ArrayBuffer(Math.max(1, chunkSize));
+  try {
+    for (;;) {
+      const { done, value } = await reader
+        .read(new Uint8Array(buffer))
+        .catch((error: unknown) => Promise.reject(readError(error)));
+      if (done || !value) return;
+      yield value;
+      // read() transferred the buffer into `value`: take it back for the next read.
+      buffer = value.buffer as ArrayBuffer;
     }
   } finally {
     reader.releaseLock();

@@ -6,8 +6,11 @@
 /** Which MD5 implementation a worker runs. */
 export type HashImpl = 'spark-md5' | 'hash-wasm';
 
-/** How a worker reads a Blob: `slice` (chunkSize pieces via arrayBuffer()) or `stream` (blob.stream()'s chunks). */
-export type ReadMode = 'slice' | 'stream';
+/**
+ * How a worker reads a Blob: `slice` (chunkSize pieces via arrayBuffer()), `stream` (blob.stream()'s chunks)
+ * or `byob` (blob.stream() into one reused chunkSize buffer).
+ */
+export type ReadMode = 'slice' | 'stream' | 'byob';
 
 /** Hash `blob`, reading it `chunkSize` bytes at a time (`slice`) or as the browser streams it. */
 export interface Md5Request {

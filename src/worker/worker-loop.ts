@@ -1,4 +1,4 @@
-import { hexToBase64, readChunks, streamChunks } from './md5-digest.ts';
+import { byobChunks, hexToBase64, readChunks, streamChunks } from './md5-digest.ts';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 /** An incremental MD5: feed chunks, then read the hex digest; `reset` readies it for the next job. */
@@ -29,7 +29,12 @@ export function serveMd5(
       md5 ??= Promise.resolve().then(createMd5);
       const hasher = await md5;
       hasher.reset();
-      const chunks = read === 'stream' ? streamChunks(blob) : readChunks(blob, chunkSize);
+      const chunks =
+        read === 'byob'
+          ? byobChunks(blob, chunkSize)
+          : read === 'stream'
+            ? streamChunks(blob)
+            : readChunks(blob, chunkSize);
       for await (const chunk of chunks) hasher.update(chunk);
       const hex = hasher.hexDigest();
       return { type: 'result', id, hex, base64: hexToBase64(hex), bytes: blob.size };
