@@ -113,6 +113,7 @@ export class WorkerPool implements Hasher {
   private pump(): void {
     while (this.queue.length > 0) {
       const slot = this.idleSlot();
+      if (slot === 'spawn-failed') continue;
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
@@ -138,7 +139,8 @@ export class WorkerPool implements Hasher {
     }
   }
 
-  private idleSlot(): Slot | undefined {
+  /** An idle worker, a new one, undefined when all are busy, or 'spawn-failed' (its job was rejected). */
+  private idleSlot(): Slot | 'spawn-failed' | undefined {
     for (const slot of this.slots) if (!slot.job && slot.impl === this.implInUse) return slot;
     // Workers of a dropped implementation are retired as soon as they are idle.
     for (const slot of [...this.slots])
@@ -147,15 +149,16 @@ export class WorkerPool implements Hasher {
     return this.spawn();
   }
 
-  private spawn(): Slot | undefined {
+  private spawn(): Slot | 'spawn-failed' {
     let worker: Worker;
     try {
       worker = this.options.createWorker(this.implInUse);
     } catch (error) {
-      // A CSP that forbids blob: workers throws here (SecurityError): fail the waiting job, do not loop.
+      // A CSP that forbids blob: workers throws here (SecurityError): fail the job that waited for this
+      // worker; pump() goes on to the next one, which tries again and fails the same way: no job is left waiting.
       const job = this.queue.shift();
       if (job) this.settle(job, error);
-      return undefined;
+      return 'spawn-failed';
     }
     const slot: Slot = { worker, impl: this.implInUse, bytes: 0, done: 0 };
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.onResponse(slot, event.data);

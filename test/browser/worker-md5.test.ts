@@ -75,7 +75,7 @@ afterEach(async () => {
 });
 
 describe.each(['spark-md5', 'hash-wasm'] as const)(
-  'worker MD5 with %s, default reading (byob)',
+  'worker MD5 with %s, default reading (slice)',
   (impl) => {
     test.each([0, 1, 5 * MiB - 1])(
       'a %i-byte Blob hashes to the same MD5 as Node crypto',
@@ -98,8 +98,8 @@ describe.each(['spark-md5', 'hash-wasm'] as const)(
 describe.each([
   ['spark-md5', 'stream'],
   ['hash-wasm', 'stream'],
-  ['spark-md5', 'slice'],
-  ['hash-wasm', 'slice'],
+  ['spark-md5', 'byob'],
+  ['hash-wasm', 'byob'],
 ] as const)('worker MD5 with %s reading with %s', (impl, read) => {
   test.each([0, 1, 5 * MiB - 1])(
     'a %i-byte Blob hashes to the same MD5 as Node crypto',
@@ -151,6 +151,13 @@ test('a worker that crashes rejects its job with WorkerError, and the next job t
   const [first, second] = await call<Outcome[]>('hashWithBrokenWorker');
   expect(first).toMatchObject({ ok: false, name: 'WorkerError' });
   expect(second).toMatchObject({ ok: false, name: 'WorkerError' });
+});
+
+test('when workers cannot be created, every queued job rejects with the reason', async () => {
+  const results = await call<Outcome[]>('hashWhenWorkersCannotStart');
+  expect(results).toEqual(
+    Array(3).fill({ ok: false, name: 'SecurityError', message: 'blocked by CSP' }),
+  );
 });
 
 test('a worker that never answers fails its job with TimeoutError', async () => {

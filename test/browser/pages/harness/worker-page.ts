@@ -76,6 +76,19 @@ const harness = {
     hasher.destroy();
     return [first, second];
   },
+  /** Worker creation throws (as under a CSP forbidding blob: workers): every queued job must reject. */
+  async hashWhenWorkersCannotStart(): Promise<Outcome[]> {
+    const hasher = createWorkerHasher({
+      workers: 2,
+      createWorker: () => {
+        throw new DOMException('blocked by CSP', 'SecurityError');
+      },
+    });
+    const jobs = [1, 2, 3].map(() => outcome(hasher, hasher.md5(new Blob(['abc']))));
+    const results = await Promise.all(jobs);
+    hasher.destroy();
+    return results;
+  },
   /** A worker that never answers: the job must fail with TimeoutError once the time limit passes. */
   async hashWithSilentWorker(): Promise<Outcome> {
     const hasher = createWorkerHasher({
