@@ -247,18 +247,20 @@ function printTable(): void {
     `\nMedians of ${runs} run(s): ${size / MiB} MiB file, ${partSize / MiB} MiB parts, ${concurrency} in flight, ${workers} workers\n`,
   );
   console.log('hashing (read + MD5 of every part in workers, no upload)');
-  console.log('  impl        workers  MB/s    per worker');
+  console.log('  impl        workers  MB/s    per worker  RSS rise MiB  longest task ms');
   for (const impl of IMPLS) {
     for (const n of [1, 2]) {
-      const v = m(`hash ${impl} x${n}`, 'mbps');
+      const name = `hash ${impl} x${n}`;
+      const v = m(name, 'mbps');
       console.log(
-        `  ${impl.padEnd(10)}  ${String(n).padEnd(7)}  ${fmt(v).padStart(6)}  ${fmt(v / n).padStart(6)}`,
+        `  ${impl.padEnd(10)}  ${String(n).padEnd(7)}  ${fmt(v).padStart(6)}  ${fmt(v / n).padStart(10)}  ` +
+          `${fmt(m(name, 'rssMiB'), 0).padStart(12)}  ${fmt(m(name, 'longestTask'), 0).padStart(15)}`,
       );
     }
   }
   console.log('\nupload');
   console.log(
-    '  store  hasher      engine MB/s  raw MB/s  hash MB/s  engine/min(hash,raw)  engine/serial  RSS rise MiB  heap rise MiB  longest task ms',
+    '  store  hasher      engine MB/s  raw MB/s  hash MB/s  engine/min(hash,raw)  engine/serial  private RSS rise MiB  heap rise MiB  longest task ms',
   );
   for (const kind of storeKinds) {
     const raw = m(`${kind} raw`, 'mbps');
@@ -272,7 +274,7 @@ function printTable(): void {
       console.log(
         `  ${kind.padEnd(5)}  ${impl.padEnd(10)}  ${fmt(engine).padStart(11)}  ${fmt(raw).padStart(8)}  ${fmt(hash).padStart(9)}  ` +
           `${fmt((engine / ceiling) * 100, 0).padStart(19)} %  ${fmt((engine / serial) * 100, 0).padStart(12)} %  ` +
-          `${fmt(m(name, 'rssMiB'), 0).padStart(12)}  ` +
+          `${fmt(m(name, 'rssMiB'), 0).padStart(20)}  ` +
           `${fmt(m(name, 'heapMiB'), 0).padStart(13)}  ${fmt(m(name, 'longestTask'), 0).padStart(15)}`,
       );
     }
