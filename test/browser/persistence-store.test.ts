@@ -132,3 +132,15 @@ test('persistence is reported available in a normal page and unavailable in an o
   expect(await call(frame, 'persistenceProblem')).toMatch(/denied|security|opaque|access/i);
   await context.close();
 });
+
+test('the memory fallback store answers like IndexedDB and keeps its own copies', async () => {
+  const context = await browser.newContext();
+  const page = await open(context);
+  expect(await call(page, 'memoryStoreRoundTrip')).toEqual({
+    parts: 2,
+    found: 'a',
+    ids: ['a', 'a2'],
+    afterDelete: undefined,
+  });
+  await context.close();
+});

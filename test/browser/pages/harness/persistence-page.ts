@@ -2,6 +2,7 @@
 import type { UploadRecord } from '../../../../src/engine/ports.ts';
 import {
   createIdbResumeStore,
+  createMemoryResumeStore,
   createWebLock,
   fileFromHandle,
   fingerprint,
@@ -91,6 +92,22 @@ const harness = {
     if (!isFileHandle(r?.handle)) return { isHandle: false };
     const file = await fileFromHandle(r.handle);
     return { isHandle: true, name: file.name, text: await file.text() };
+  },
+  /** The memory fallback: same answers as IndexedDB, and a caller mutating a record changes nothing saved. */
+  async memoryStoreRoundTrip() {
+    const memory = createMemoryResumeStore();
+    const a = record('a', 'http://one', 2, 1000);
+    await memory.put(a);
+    await memory.put(record('a2', 'http://one', 1, 500));
+    a.parts.push({ partNumber: 9, size: 1, md5: 'x', etag: 'y' });
+    const got = await memory.get('a');
+    got!.parts.length = 0;
+    return {
+      parts: (await memory.get('a'))!.parts.length,
+      found: (await memory.find(a.fingerprint, 'http://one'))?.id,
+      ids: (await memory.list()).map((r) => r.id).sort(),
+      afterDelete: await memory.delete('a').then(() => memory.get('a')),
+    };
   },
   isPersistenceAvailable: () => isPersistenceAvailable('resumable-upload-test'),
   persistenceProblem: async () => (await persistenceProblem('resumable-upload-test'))?.message,
