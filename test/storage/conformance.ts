@@ -150,6 +150,42 @@ export function describeConformance(
       });
     });
 
+    it('replaces an object stored again under its key, multipart and single PUT alike', async () => {
+      const key = `${prefix}replaced/file.bin`;
+      const completeWith = async (parts: Uint8Array<ArrayBuffer>[]) => {
+        const { uploadId, etags } = await uploadParts(key, parts);
+        await adapter.completeUpload({
+          key,
+          uploadId,
+          parts: etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+        });
+        const whole = Buffer.concat(parts);
+        expect(await storedMd5(adapter, key)).toEqual({
+          hex: md5(whole).hex,
+          size: whole.byteLength,
+        });
+      };
+      await completeWith([bytesOf(5 * MiB, 11), bytesOf(1_000, 12)]);
+      await completeWith([bytesOf(5 * MiB, 13), bytesOf(5 * MiB, 14), bytesOf(7, 15)]);
+
+      const single = bytesOf(2_000, 16);
+      const signed = await adapter.signPut({
+        key,
+        size: single.byteLength,
+        contentMd5: md5(single).base64,
+        contentType: 'application/octet-stream',
+        expiresIn: 300,
+        context: ctx(),
+      });
+      expect((await putSigned(signed, single)).status).toBe(200);
+      expect(await storedMd5(adapter, key)).toEqual({ hex: md5(single).hex, size: 2_000 });
+
+      await completeWith([bytesOf(5 * MiB, 17), bytesOf(3, 18)]);
+      expect(
+        (await adapter.listObjects({ prefix: `${prefix}replaced/` })).map((o) => [o.key, o.size]),
+      ).toEqual([[key, 5 * MiB + 3]]);
+    });
+
     it('lists every part across ListParts pages, ascending, with gaps kept', async () => {
       const key = `${prefix}paged/file.bin`;
       const parts = Array.from({ length: 7 }, (_, i) => bytesOf(10 + i, 100 + i));

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MiB } from '../../src/protocol/index.ts';
 import { createLocalStorage, type LocalStorage } from '../../src/server/storage/index.ts';
-import { bytesOf, md5, putSigned, serveAdapter } from './conformance-http.ts';
+import { encodeKey } from '../../src/server/storage/local-paths.ts';
+import { bytesOf, md5, putSigned, serveAdapter, storedMd5 } from './conformance-http.ts';
 
 let root: string;
 let store: LocalStorage;
@@ -127,7 +128,86 @@ describe('a part write interrupted midway', () => {
   });
 });
 
+/** Uploads `bytes` as a one-part multipart upload of `key` and completes it. */
+async function completeOnePart(key: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+  const { uploadId } = await store.createUpload({ key, contentType: 'application/octet-stream' });
+  const signed = await store.signPart({
+    key,
+    uploadId,
+    partNumber: 1,
+    size: bytes.byteLength,
+    contentMd5: md5(bytes).base64,
+    expiresIn: 60,
+    context: { baseUrl: server.baseUrl },
+  });
+  expect((await putSigned(signed, bytes)).status).toBe(200);
+  await store.completeUpload({ key, uploadId, parts: [{ partNumber: 1, etag: md5(bytes).hex }] });
+}
+
+/** The files of `key` in objects/, with parts folders' random suffixes masked. */
+async function filesOf(key: string): Promise<string[]> {
+  const name = encodeKey(key);
+  return (await readdir(join(root, 'objects')))
+    .filter((n) => n.startsWith(`${name}.`))
+    .map((n) => n.replace(/\.parts-[0-9a-f]{16}$/, '.parts-*'))
+    .sort();
+}
+
+describe('an object stored again under its key', () => {
+  it('keeps only the current version on disk, whichever way each version was stored', async () => {
+    const key = 'replaced/object.bin';
+    await completeOnePart(key, bytesOf(3_000, 20));
+    expect(await filesOf(key)).toEqual([`${encodeKey(key)}.json`, `${encodeKey(key)}.parts-*`]);
+    await completeOnePart(key, bytesOf(4_000, 21));
+    expect(await filesOf(key)).toEqual([`${encodeKey(key)}.json`, `${encodeKey(key)}.parts-*`]);
+
+    const single = bytesOf(5_000, 22);
+    const signed = await store.signPut({
+      key,
+      size: single.byteLength,
+      contentMd5: md5(single).base64,
+      contentType: 'application/octet-stream',
+      expiresIn: 60,
+      context: { baseUrl: server.baseUrl },
+    });
+    expect((await putSigned(signed, single)).status).toBe(200);
+    expect(await filesOf(key)).toEqual([`${encodeKey(key)}.data`, `${encodeKey(key)}.json`]);
+
+    const last = bytesOf(6_000, 23);
+    await completeOnePart(key, last);
+    expect(await filesOf(key)).toEqual([`${encodeKey(key)}.json`, `${encodeKey(key)}.parts-*`]);
+    expect(await storedMd5(store, key)).toEqual({ hex: md5(last).hex, size: 6_000 });
+    expect(await readdir(join(root, 'trash'))).toEqual([]);
+  });
+});
+
 describe('leftovers of a crashed run', () => {
+  it('are swept for objects too: unfinished completes and parts folders no sidecar names', async () => {
+    const key = 'swept/object.bin';
+    const bytes = bytesOf(2_000, 30);
+    await completeOnePart(key, bytes);
+    const objects = join(root, 'objects');
+    const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    const unfinished = join(objects, '.tmp-0000000000000004');
+    const orphan = join(objects, `${encodeKey(key)}.parts-0123456789abcdef`);
+    for (const folder of [unfinished, orphan]) {
+      await mkdir(folder);
+      await writeFile(join(folder, '00001'), 'a linked part');
+      await utimes(folder, old, old);
+    }
+    const current = (await readdir(objects)).find(
+      (n) => n.includes('.parts-') && !n.endsWith('cdef'),
+    );
+    await utimes(join(objects, current!), old, old);
+
+    await store.sweep();
+    const left = await readdir(objects);
+    expect(left).not.toContain('.tmp-0000000000000004');
+    expect(left).not.toContain(`${encodeKey(key)}.parts-0123456789abcdef`);
+    expect(left).toContain(current);
+    expect(await storedMd5(store, key)).toEqual({ hex: md5(bytes).hex, size: 2_000 });
+  });
+
   it('are swept: old temporary files and unfinished deletions go, recent writes and parts stay', async () => {
     const { key, uploadId, bytes, signed } = await newPart(1_000, 6);
     expect((await putSigned(signed, bytes)).status).toBe(200);

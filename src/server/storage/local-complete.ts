@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MIN_PART_SIZE, type StoredPart } from '../../protocol/index.ts';
 import { unquoteEtag } from './md5.ts';
 import { StorageError } from './types.ts';
@@ -49,7 +51,46 @@ export function checkCompleteList(
   return chosen;
 }
 
-/** The bytes of the files one after the other, streamed (never a whole file in memory). */
-export async function* concatFiles(paths: string[]): AsyncIterable<Uint8Array> {
-  for (const path of paths) yield* createReadStream(path) as AsyncIterable<Buffer>;
+/** Name of the `index`-th (1-based) part in a multipart object's parts folder. */
+function objectPartName(index: number): string {
+  return String(index).padStart(5, '0');
+}
+
+// Filesystems without hard links (some network and FAT-like ones) answer these: copy there instead.
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
+
+/**
+ * Makes folder `dir` holding the files of `paths` as 00001, 00002, ... in that order: hard links (the parts
+ * were written and fsynced once, on arrival), or synced copies where links are refused. Removes `dir` on failure.
+ */
+export async function linkParts(paths: string[], dir: string): Promise<void> {
+  await mkdir(dir);
+  try {
+    for (const [i, path] of paths.entries()) {
+      const target = join(dir, objectPartName(i + 1));
+      try {
+        await link(path, target);
+      } catch (error) {
+        if (!NO_LINKS.has((error as { code?: string }).code ?? '')) throw error;
+        await copyFile(path, target);
+        const copy = await open(target, 'r+');
+        await copy.sync().finally(() => copy.close());
+      }
+    }
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The bytes of the `count` parts in folder `dir`, one after the other, each opened when its turn comes. The
+ * first part is looked up before this resolves, so an object replaced meanwhile rejects at once (ENOENT).
+ */
+export async function partsBytes(dir: string, count: number): Promise<AsyncIterable<Uint8Array>> {
+  if (count > 0) await stat(join(dir, objectPartName(1)));
+  return (async function* () {
+    for (let i = 1; i <= count; i++)
+      yield* createReadStream(join(dir, objectPartName(i))) as AsyncIterable<Uint8Array>;
+  })();
 }

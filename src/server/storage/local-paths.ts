@@ -9,9 +9,12 @@ import { join } from 'node:path';
  * <root>/uploads/<uploadId>/part-<n>-<md5hex>    a finished part (renamed into place atomically)
  * <root>/uploads/<uploadId>/.tmp-*               a part being written (never listed)
  * <root>/objects/<encoded key>.data / .json      an object and its metadata sidecar
+ * <root>/objects/<encoded key>.parts-<hex>/<n>   a completed multipart object's parts (named by its sidecar,
+ *                                                 then it has no .data)
  */
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
+const PARTS_DIR = /^([^/\\\0]+)\.parts-[0-9a-f]{16}$/;
 
 /** A fresh random upload id (128 bits, hex). */
 export function newUploadId(): string {
@@ -79,6 +82,27 @@ export class LocalLayout {
       meta: join(this.objectsDir, `${name}.json`),
     };
   }
+
+  /** A fresh name for a multipart object's parts folder in objectsDir (each version its own folder). */
+  objectPartsDir(key: string): string {
+    return `${encodeKey(key)}.parts-${randomBytes(8).toString('hex')}`;
+  }
+
+  /** The sidecar's file name of the object owning a parts folder named `name`, or null for other names. */
+  objectOfPartsDir(name: string): string | null {
+    const match = PARTS_DIR.exec(name);
+    return match ? `${match[1]}.json` : null;
+  }
+
+  /** The sidecar's file name of the object owning a data file named `name`, or null for other names. */
+  objectOfDataFile(name: string): string | null {
+    return name.endsWith('.data') && !name.startsWith('.tmp-') ? `${name.slice(0, -5)}.json` : null;
+  }
+}
+
+/** True for a name objectPartsDir() makes: one folder name inside objects/, never a path. */
+export function isObjectPartsDir(name: string): boolean {
+  return PARTS_DIR.test(name);
 }
 
 /** File name of a finished part: its number and MD5 together, so one rename publishes both. */

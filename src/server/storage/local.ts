@@ -8,11 +8,12 @@ import {
   type SignedPart,
   type StoredPart,
 } from '../../protocol/index.ts';
-import { checkCompleteList, concatFiles } from './local-complete.ts';
+import { checkCompleteList, linkParts, partsBytes } from './local-complete.ts';
 import { handleLocalRequest } from './local-http.ts';
 import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
 import {
   encodeKey,
+  isObjectPartsDir,
   isUploadId,
   LocalLayout,
   newUploadId,
@@ -55,6 +56,12 @@ interface ObjectRecord {
   contentType: string;
   metadata: Record<string, string>;
   lastModified: string;
+  /**
+   * A completed multipart object has no `.data` file: its parts, hard-linked from the upload, are kept in
+   * this folder of `objects/` as 00001, 00002, ..., `partCount` of them, read one after the other.
+   */
+  partsDir?: string;
+  partCount?: number;
 }
 
 /** What a PUT to a signed part or object URL carried, once its signature was checked. */
@@ -213,20 +220,25 @@ export class LocalStorage implements StorageAdapter {
       const chosen = checkCompleteList(input.parts, stored);
       const dir = this.layout.uploadDir(input.uploadId);
       await mkdir(this.layout.objectsDir, { recursive: true });
-      // Parts are streamed one after the other into one temporary file: never the whole object in memory.
-      const temp = await writeTemp(
-        this.layout.objectsDir,
-        concatFiles(chosen.map((p) => join(dir, p.file))),
+      // The parts become the object by hard links, as S3 and Swift keep parts rather than copy them: complete
+      // costs one link per part, not a rewrite (and an fsync) of every byte, which took seconds per GiB.
+      const staging = join(this.layout.objectsDir, tempName());
+      await linkParts(
+        chosen.map((p) => join(dir, p.file)),
+        staging,
       );
       const etag = multipartEtag(chosen.map((p) => p.etag));
-      await this.publishObject(temp.path, {
-        key: upload.key,
-        size: temp.bytes,
-        etag,
-        contentType: upload.contentType,
-        metadata: upload.metadata,
-        lastModified: new Date().toISOString(),
-      });
+      await this.publishObject(
+        { dir: staging, partCount: chosen.length },
+        {
+          key: upload.key,
+          size: chosen.reduce((sum, p) => sum + p.size, 0),
+          etag,
+          contentType: upload.contentType,
+          metadata: upload.metadata,
+          lastModified: new Date().toISOString(),
+        },
+      );
       await this.discardUpload(input.uploadId);
       return { etag, location: this.location(upload.key) };
     });
@@ -283,12 +295,28 @@ export class LocalStorage implements StorageAdapter {
       if (isUploadId(uploadId)) folders.push(this.layout.uploadDir(uploadId));
     }
     const cutoff = Date.now() - olderThanMs;
+    const old = async (path: string) => {
+      const info = await stat(path).catch(() => null);
+      return info !== null && info.mtimeMs < cutoff;
+    };
     for (const folder of folders) {
       for (const name of await readdirOrEmpty(folder)) {
-        if (!name.startsWith('.tmp-')) continue;
-        const info = await stat(join(folder, name)).catch(() => null);
-        if (info && info.mtimeMs < cutoff) await rm(join(folder, name), { force: true });
+        const path = join(folder, name);
+        // Unfinished objects of a complete are folders of linked parts, hence recursive.
+        if (name.startsWith('.tmp-') && (await old(path)))
+          await rm(path, { recursive: true, force: true });
       }
+    }
+    // A crash between publishing an object's new parts folder and switching its sidecar leaves a folder
+    // no sidecar names; one between the switch and the cleanup leaves an unused `.data` file.
+    for (const name of await readdirOrEmpty(this.layout.objectsDir)) {
+      const owner = this.layout.objectOfPartsDir(name) ?? this.layout.objectOfDataFile(name);
+      if (owner === null || !(await old(join(this.layout.objectsDir, name)))) continue;
+      const record = await readJson<ObjectRecord>(join(this.layout.objectsDir, owner));
+      const unused = name.endsWith('.data')
+        ? record?.partsDir !== undefined
+        : record?.partsDir !== name;
+      if (unused) await rm(join(this.layout.objectsDir, name), { recursive: true, force: true });
     }
   }
 
@@ -335,38 +363,48 @@ export class LocalStorage implements StorageAdapter {
     await mkdir(this.layout.objectsDir, { recursive: true });
     const temp = await this.receive(this.layout.objectsDir, body);
     const etag = temp.md5.toString('hex');
-    await this.publishObject(temp.path, {
-      key,
-      size: temp.bytes,
-      etag,
-      contentType,
-      metadata,
-      lastModified: new Date().toISOString(),
-    });
+    await this.publishObject(
+      { file: temp.path },
+      {
+        key,
+        size: temp.bytes,
+        etag,
+        contentType,
+        metadata,
+        lastModified: new Date().toISOString(),
+      },
+    );
     return etag;
   }
 
-  /** @internal An object's facts and a stream of its bytes; throws NoSuchKey. */
+  /** @internal A stream of an object's bytes; throws NoSuchKey. */
   async openObject(key: string): Promise<Readable> {
-    const record = await this.readObject(key);
-    if (!record) throw new StorageError('NoSuchKey', 'The specified key does not exist.', 404);
-    const stream = createReadStream(this.layout.objectFiles(key).data);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (error) =>
-        reject(
-          isNotFound(error)
-            ? new StorageError('NoSuchKey', 'The specified key does not exist.', 404)
-            : error,
-        ),
-      );
-    });
-    return stream;
+    for (let attempt = 0; ; attempt++) {
+      const record = await this.readObject(key);
+      if (!record) throw noSuchKey();
+      try {
+        if (record.partsDir) {
+          const dir = join(this.layout.objectsDir, record.partsDir);
+          return Readable.from(await partsBytes(dir, record.partCount ?? 0));
+        }
+        return await openStream(this.layout.objectFiles(key).data);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        // Replaced between reading the sidecar and opening the bytes: the new sidecar names the new bytes.
+        if (attempt === 0) continue;
+        throw noSuchKey();
+      }
+    }
   }
 
   /** @internal The sidecar of an object, or null. */
   async readObject(key: string): Promise<ObjectRecord | null> {
-    return readJson<ObjectRecord>(this.layout.objectFiles(key).meta);
+    const record = await readJson<ObjectRecord>(this.layout.objectFiles(key).meta);
+    // The sidecar names a folder to read: never one outside objects/.
+    if (record?.partsDir !== undefined && !isObjectPartsDir(record.partsDir)) {
+      throw new StorageError('Internal', `object ${key}: invalid parts folder in its sidecar`);
+    }
+    return record;
   }
 
   private async receive(dir: string, body: IncomingBody) {
@@ -397,19 +435,49 @@ export class LocalStorage implements StorageAdapter {
     return temp;
   }
 
-  private async publishObject(tempData: string, record: ObjectRecord): Promise<void> {
+  private async publishObject(
+    data: { file: string } | { dir: string; partCount: number },
+    record: ObjectRecord,
+  ): Promise<void> {
     const files = this.layout.objectFiles(record.key);
     // Data, then sidecar: headObject and listObjects read the sidecar, so a reader never sees a
     // sidecar without its data. Writers of one key are ordered so the pair stays consistent.
     await this.locks.run(`object:${record.key}`, async () => {
+      const previous = await this.readObject(record.key).catch(() => null);
+      let published = record;
+      const temp = 'file' in data ? data.file : data.dir;
       try {
-        await rename(tempData, files.data);
+        if ('file' in data) {
+          await rename(data.file, files.data);
+        } else {
+          const partsDir = this.layout.objectPartsDir(record.key);
+          await rename(data.dir, join(this.layout.objectsDir, partsDir));
+          published = { ...record, partsDir, partCount: data.partCount };
+        }
       } catch (error) {
-        await rm(tempData, { force: true });
+        await rm(temp, { recursive: true, force: true });
         throw error;
       }
-      await writeJsonAtomic(files.meta, this.layout.objectsDir, record);
+      await writeJsonAtomic(files.meta, this.layout.objectsDir, published);
+      // Then the previous version's bytes go. A reader in the middle of an old file keeps it; one in the middle
+      // of an old parts folder fails at its next part (the download breaks off, it never mixes versions).
+      if (previous?.partsDir && isObjectPartsDir(previous.partsDir))
+        await this.trash(join(this.layout.objectsDir, previous.partsDir));
+      if (published.partsDir) await rm(files.data, { force: true });
     });
+  }
+
+  /** Moves a file or folder out of sight at once, then deletes it; sweep() removes what a failed delete leaves. */
+  private async trash(path: string): Promise<void> {
+    await mkdir(this.trashDir, { recursive: true });
+    const target = join(this.trashDir, tempName());
+    try {
+      await rename(path, target);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    await rm(target, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
   }
 
   private async readUpload(key: string, uploadId: string): Promise<UploadRecord> {
@@ -479,6 +547,20 @@ function toObjectInfo(record: ObjectRecord): ObjectInfo {
     contentType: record.contentType,
     lastModified: new Date(record.lastModified),
   };
+}
+
+function noSuchKey(): StorageError {
+  return new StorageError('NoSuchKey', 'The specified key does not exist.', 404);
+}
+
+/** A read stream of `path`, once the file is open (so a missing file rejects here, not mid-stream). */
+async function openStream(path: string): Promise<Readable> {
+  const stream = createReadStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  return stream;
 }
 
 function noSuchUpload(): StorageError {
