@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright';
+import type { Browser, BrowserContext, FileChooser, Locator, Page, Route } from 'playwright';
 import { createUploadHandler } from '../../src/server/index.ts';
 import type { StorageAdapter } from '../../src/server/storage/types.ts';
 import { createLocalStorage } from '../../src/server/storage/index.ts';
@@ -136,6 +136,27 @@ export async function chooseFiles(page: Page, paths: string[]): Promise<void> {
     element(page).locator('.drop-zone').click(),
   ]);
   await chooser.setFiles(paths);
+}
+
+/**
+ * Catches the page's file choosers from now on. Playwright turns on file-chooser interception
+ * without waiting for the browser to confirm, so a key press sent right after `waitForEvent`
+ * can open the (headless, invisible) native dialog instead; listening early closes that race.
+ */
+export function fileChoosers(page: Page): { next(): Promise<FileChooser> } {
+  const ready: FileChooser[] = [];
+  const waiting: ((chooser: FileChooser) => void)[] = [];
+  page.on('filechooser', (chooser) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(chooser);
+    else ready.push(chooser);
+  });
+  return {
+    next: () => {
+      const chooser = ready.shift();
+      return chooser ? Promise.resolve(chooser) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
 }
 
 /** Drops in-page generated files on the drop zone (a DataTransfer, as a real drag and drop). */
