@@ -32,8 +32,10 @@ export default defineConfig({
           root: '.',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          // One Chromium at a time: the machine has 2 cores.
+          // One Chromium at a time, after the unit and storage projects are done: the machine has
+          // 2 cores, and a main thread starved by other test processes shows up as long tasks.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

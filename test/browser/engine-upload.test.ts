@@ -56,8 +56,11 @@ describe.each(['local', 'swift'] as const)('engine uploads on the %s store', (ki
     expect(await storedMd5(backend.storage, result.key), label).toBe(file.md5);
   });
 
+  // A long task is wall-clock time: on this shared 2-core machine another process can deschedule the
+  // renderer for 50+ ms once. One retry absorbs that; a real main-thread stall recurs and still fails.
   it.runIf(kind === 'local')(
     'stores a 200 MiB file intact with no main-thread task over 50 ms',
+    { retry: 1 },
     async () => {
       const file = await diskFile(dir, 'large.bin', 200 * MiB);
       await page.setInputFiles('#file', file.path);
