@@ -3,8 +3,9 @@ import { defineConfig } from 'vite';
 // The library bundles in dist/browser: the element (defines <resumable-upload> on import) and the
 // engine alone (no UI). The dependencies (lit, idb-keyval, spark-md5, hash-wasm) stay imports for the
 // consumer's bundler or import map; the hash workers are bundled whole (a module worker cannot use
-// the page's import map) and emitted next to the entries, found through import.meta.url, so the
-// bundle loads with no bundler configuration.
+// the page's import map) and inlined into the entries (`?worker&inline`: started from a blob: URL),
+// so the bundle loads with no bundler configuration and no extra file to serve. A page whose CSP
+// has worker-src must allow blob: (see README).
 const dependencies = ['lit', 'idb-keyval', 'spark-md5', 'hash-wasm'];
 
 export default defineConfig({
