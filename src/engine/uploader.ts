@@ -3,6 +3,7 @@ import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
 import { memoryStore } from './memory-store.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
+import { pageLock } from './page-lock.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
 import { SpeedMeter, eta } from './progress.ts';
 import { fileFingerprint, toPending, uploadId } from './records.ts';
@@ -65,18 +66,6 @@ function browserOnline(): OnlineSource {
         window.removeEventListener('online', on);
         window.removeEventListener('offline', off);
       };
-    },
-  };
-}
-
-/** A lock that only keeps two uploads of one page apart (when Web Locks are not given). */
-function pageLock(): UploadLock {
-  const held = new Set<string>();
-  return {
-    async tryAcquire(id) {
-      if (held.has(id)) return null;
-      held.add(id);
-      return { release: () => held.delete(id) };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { pageLock } from '../engine/page-lock.ts';
 import type { UploadLock } from '../engine/ports.ts';
 
 /** Lock names are scoped so they cannot clash with the page's own Web Locks. */
@@ -25,17 +26,6 @@ export function createWebLock(prefix: string = PREFIX): UploadLock {
           })
           .catch(reject);
       });
-    },
-  };
-}
-
-function pageLock(): UploadLock {
-  const held = new Set<string>();
-  return {
-    async tryAcquire(id) {
-      if (held.has(id)) return null;
-      held.add(id);
-      return { release: () => held.delete(id) };
     },
   };
 }
