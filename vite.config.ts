@@ -1,11 +1,24 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// The demo page build (npm start serves dist/demo) and the test runner's projects.
+// The demo pages build (npm start serves dist/demo) and the test runner's projects.
 // The library bundles (element, engine) are built by vite.lib.config.ts.
+// JSX (demo/react) follows tsconfig.json's "jsx": "react-jsx": Vite's oxc transform reads it.
 export default defineConfig({
   root: 'demo',
   base: './',
-  build: { outDir: '../dist/demo', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist/demo',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Two pages: React is loaded by react.html only, never by the main demo page.
+    rolldownOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'demo/index.html'),
+        react: resolve(import.meta.dirname, 'demo/react.html'),
+      },
+    },
+  },
   worker: { format: 'es' },
   test: {
     root: '.',
