@@ -16,6 +16,8 @@ export interface AppOptions {
   basePath?: string;
   /** Headers added to every response (e.g. a Content-Security-Policy, which also binds the workers). */
   headers?: Record<string, string>;
+  /** More CommonJS dependencies to pre-bundle at start (React, for the demo's React page). */
+  optimizeDeps?: string[];
 }
 
 /** A running app server. */
@@ -73,8 +75,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     clearScreen: false,
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     // No discovery: a late dependency optimisation reloads the page in the middle of a test.
-    // spark-md5 is CommonJS, so it alone needs pre-bundling; the other dependencies are ESM.
-    optimizeDeps: { noDiscovery: true, include: ['spark-md5'] },
+    // spark-md5 (and React, when a test asks) is CommonJS, so it needs pre-bundling; the rest is ESM.
+    optimizeDeps: { noDiscovery: true, include: ['spark-md5', ...(options.optimizeDeps ?? [])] },
     worker: { format: 'es' },
     plugins: [
       ...(options.headers ? [headersPlugin(options.headers)] : []),
