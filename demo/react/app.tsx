@@ -66,7 +66,7 @@ export function App() {
             <button id="rerender" type="button" onClick={() => setRenders((n) => n + 1)}>
               Re-render
             </button>
-            <span id="renders">Re-rendered {renders} times</span>
+            <span id="renders">Re-renders by the button: {renders}</span>
           </p>
           <ul id="stored" className="stored" aria-label="Stored objects">
             {stored.map((o) => (

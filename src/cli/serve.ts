@@ -83,6 +83,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const demo = await startDemo(env);
   const { server, handler } = demo;
   console.log(`resumable-upload demo: ${server.url}/`);
+  console.log(`  the element in a React app: ${server.url}/react.html`);
   console.log(`  upload handler: ${server.url}/api/upload, storage: ${demo.where}`);
   if (handler.callbacks) {
     console.log(`  callbacks: target "demo" posts to ${server.url}${DEMO_CALLBACK_PATH}`);

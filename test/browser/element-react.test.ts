@@ -94,7 +94,9 @@ describe('the demo React page', () => {
 
     // Re-render the parent while the other parts are held.
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Re-render' }).click();
-    await expect.poll(() => page.locator('#renders').textContent()).toBe('Re-rendered 3 times');
+    await expect
+      .poll(() => page.locator('#renders').textContent())
+      .toBe('Re-renders by the button: 3');
     await expect
       .poll(() => page.locator('resumable-upload li.item').getAttribute('data-phase'))
       .toBe('uploading');
