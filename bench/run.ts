@@ -1,6 +1,7 @@
 // npm run bench [-- --size=512 --runs=3 --store=local|swift|both|none --part-size=8 --concurrency=4 --workers=2
 //                    --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream]
-// (--store=none measures hashing only; --chunk-kib, --recycle-mib and --read tune the hashing phases' pools.)
+// (--store=none measures hashing only; --chunk-kib, --recycle-mib and --read tune the worker pools of the
+// hashing and engine phases.)
 // Uploads a deterministic file (sizes in MiB) through the engine in headless Chromium to the local adapter
 // and to Swift s3api, and measures, in the same browser and run: the engine end to end, the raw PUT
 // ceiling, hashing per worker, the renderer's memory rise and the longest main-thread task. Medians of runs.
@@ -205,7 +206,12 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
     if (phase === 'engine') {
       for (const hasher of IMPLS) {
         const t = await measured(page, () =>
-          call<Timed>(page, 'engine', { hasher, partSize, concurrency, workers }),
+          call<Timed>(
+            page,
+            'engine',
+            { hasher, partSize, concurrency, workers },
+            Object.keys(poolOptions).length > 0 ? poolOptions : undefined,
+          ),
         );
         const mbps = size / MB / (t.ms / 1000);
         record(`${store.kind} engine ${hasher}`, {

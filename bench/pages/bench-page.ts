@@ -54,14 +54,25 @@ const bench = {
     }).finally(() => hasher.destroy());
   },
 
-  /** The engine end to end: add the file, wait for upload-success. */
-  engine(options: {
-    hasher: HashImpl;
-    partSize: number;
-    concurrency: number;
-    workers: number;
-  }): Promise<Timed & { key: string }> {
-    const uploader = new Uploader({ endpoint: '/api/upload', persist: false, ...options });
+  /** The engine end to end: add the file, wait for upload-success; `pool` tunes its worker pool. */
+  engine(
+    options: {
+      hasher: HashImpl;
+      partSize: number;
+      concurrency: number;
+      workers: number;
+    },
+    pool?: WorkerHasherOptions,
+  ): Promise<Timed & { key: string }> {
+    const hasher = pool
+      ? createWorkerHasher({ ...pool, impl: options.hasher, workers: options.workers })
+      : undefined;
+    const uploader = new Uploader({
+      endpoint: '/api/upload',
+      persist: false,
+      ...options,
+      ...(hasher ? { hasher } : {}),
+    });
     let key = '';
     return timed(
       () =>
@@ -78,7 +89,10 @@ const bench = {
         }),
     )
       .then((t) => ({ ...t, key }))
-      .finally(() => uploader.destroy());
+      .finally(() => {
+        uploader.destroy();
+        hasher?.destroy();
+      });
   },
 
   /** The raw ceiling: PUT presigned Blob slices with fetch, `concurrency` in flight, no hashing. */
