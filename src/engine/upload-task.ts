@@ -406,26 +406,25 @@ export class UploadTask {
       this.setPhase('hashing');
       this.singleMd5 = await this.hash(this.file, signal);
     }
-    const answer = await withRetry(
-      () =>
-        this.ctx.backend.createUpload(
-          {
-            fileName: this.file.name,
-            size: this.file.size,
-            contentType: this.file.type,
-            partSize: options.partSize,
-            metadata: options.metadata,
-            contentMd5: this.singleMd5?.base64,
-            callback: options.callback,
-          },
-          signal,
-        ),
-      options.retry,
-      signal,
-    );
+    const answer = await this.callCreate(this.singleMd5?.base64, signal);
     this.session = this.toSession(answer);
     this.ctx.changed(this);
     this.persist();
+  }
+
+  /** The create call for this file (with its Content-MD5 when it fits in one part), retried. */
+  private callCreate(contentMd5: string | undefined, signal: AbortSignal) {
+    const { options } = this.ctx;
+    const request = {
+      fileName: this.file.name,
+      size: this.file.size,
+      contentType: this.file.type,
+      partSize: options.partSize,
+      metadata: options.metadata,
+      contentMd5,
+      callback: options.callback,
+    };
+    return withRetry(() => this.ctx.backend.createUpload(request, signal), options.retry, signal);
   }
 
   private toSession(answer: CreateUploadResponse): Session {
@@ -516,23 +515,7 @@ export class UploadTask {
     };
     const resign = async () => {
       // A single PUT is re-signed by creating again: nothing exists on the store before complete.
-      const answer = await withRetry(
-        () =>
-          this.ctx.backend.createUpload(
-            {
-              fileName: this.file.name,
-              size: this.file.size,
-              contentType: this.file.type,
-              partSize: this.ctx.options.partSize,
-              metadata: this.ctx.options.metadata,
-              contentMd5: state.md5!.base64,
-              callback: this.ctx.options.callback,
-            },
-            signal,
-          ),
-        this.ctx.options.retry,
-        signal,
-      );
+      const answer = await this.callCreate(state.md5!.base64, signal);
       session = this.session = this.toSession(answer);
       state.signed = answer.put;
       state.signedAt = Date.now();
