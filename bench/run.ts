@@ -245,6 +245,62 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
   }
 }
 
+/** One reload measurement: parts PUT more than once across a reload mid-upload, and what they weighed. */
+interface ReloadSample {
+  resentParts: number;
+  resentMiB: number;
+  storedBefore: number;
+}
+const reloads = new Map<string, ReloadSample[]>();
+
+/**
+ * The reload phase: a persisted upload (spark-md5) is reloaded once half its parts are stored, the same file is
+ * chosen again, and every PUT of both page lives is counted by its Content-MD5 (each part of the bench file has
+ * its own), so a part sent twice, finished or cut off by the reload, counts as re-sent.
+ */
+async function measureReload(
+  browser: Browser,
+  store: Store,
+  file: BenchFile,
+  run: number,
+): Promise<void> {
+  const page = await openBench(browser, store.app, file);
+  const puts: { md5: string; size: number }[] = [];
+  page.on('request', (request) => {
+    const md5 = request.headers()['content-md5'];
+    if (request.method() === 'PUT' && md5)
+      puts.push({ md5, size: Number(request.headers()['content-length'] ?? partSize) });
+  });
+  const options = { hasher: 'spark-md5', partSize, concurrency, workers };
+  const half = Math.max(1, Math.floor(Math.ceil(size / partSize) / 2));
+  await call(page, 'engineUntil', options, half);
+  await page.reload();
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  await page.setInputFiles('#file', file.path);
+  const t = await call<Timed & { resumed: boolean }>(page, 'engineResume', options);
+  await page.close();
+  if (!t.resumed) throw new Error(`${store.kind}: the upload after the reload did not resume`);
+  const seen = new Set<string>();
+  let resentParts = 0;
+  let resentBytes = 0;
+  for (const put of puts) {
+    if (seen.has(put.md5)) {
+      resentParts++;
+      resentBytes += put.size;
+    } else seen.add(put.md5);
+  }
+  if (seen.size !== Math.ceil(size / partSize))
+    throw new Error(
+      `${store.kind}: saw PUTs of ${seen.size} distinct parts, expected ${Math.ceil(size / partSize)}`,
+    );
+  const sample = { resentParts, resentMiB: resentBytes / MiB, storedBefore: half };
+  reloads.set(store.kind, [...(reloads.get(store.kind) ?? []), sample]);
+  console.log(
+    `run ${run}  ${store.kind} reload after ${half} stored parts: ${resentParts} part(s) re-sent ` +
+      `(${sample.resentMiB.toFixed(1)} MiB; bound ${concurrency} parts = ${(concurrency * partSize) / MiB} MiB)`,
+  );
+}
+
 function printTable(): void {
   const m = (name: string, key: keyof Sample) =>
     median((results.get(name) ?? []).map((s) => s[key]));
@@ -285,6 +341,18 @@ function printTable(): void {
       );
     }
   }
+  console.log(
+    `\nreload mid-upload (spark-md5; bound: ${concurrency} parts, ${(concurrency * partSize) / MiB} MiB)`,
+  );
+  console.log('  store  parts re-sent  MiB re-sent  max parts re-sent');
+  for (const kind of storeKinds) {
+    const samples = reloads.get(kind) ?? [];
+    const r = (key: keyof ReloadSample) => median(samples.map((s) => s[key]));
+    console.log(
+      `  ${kind.padEnd(5)}  ${fmt(r('resentParts')).padStart(13)}  ${fmt(r('resentMiB')).padStart(11)}  ` +
+        `${String(Math.max(...samples.map((s) => s.resentParts))).padStart(17)}`,
+    );
+  }
   if (workers > 2)
     console.log(
       '  (hash MB/s is the 2-worker figure: the bench measures hashing with 1 and 2 workers)',
@@ -316,6 +384,7 @@ async function main(): Promise<void> {
         const page = await openBench(browser, store.app, file);
         await measureStore(page, store, file, run);
         await page.close();
+        await measureReload(browser, store, file, run);
       }
     }
     printTable();

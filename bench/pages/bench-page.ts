@@ -95,6 +95,58 @@ const bench = {
       });
   },
 
+  /**
+   * Starts a persisted upload and resolves once `parts` parts are stored, leaving it running, so that the
+   * bench can reload the page mid-upload (the reload phase).
+   */
+  engineUntil(
+    options: { hasher: HashImpl; partSize: number; concurrency: number; workers: number },
+    parts: number,
+  ): Promise<{ partCount: number }> {
+    const uploader = new Uploader({ endpoint: '/api/upload', ...options });
+    return new Promise((resolve, reject) => {
+      uploader.addEventListener('upload-part', (event) => {
+        const { upload } = (
+          event as CustomEvent<{ upload: { partsDone: number; partCount: number } }>
+        ).detail;
+        if (upload.partsDone >= parts) resolve({ partCount: upload.partCount });
+      });
+      uploader.addEventListener('upload-error', (event) => {
+        const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+        reject(new Error(`engine upload failed: ${detail.code}: ${detail.message}`));
+      });
+      uploader.add([file()]);
+    });
+  },
+
+  /** After a reload: adds the same file again and times the resumed upload to upload-success. */
+  engineResume(options: {
+    hasher: HashImpl;
+    partSize: number;
+    concurrency: number;
+    workers: number;
+  }): Promise<Timed & { resumed: boolean }> {
+    const uploader = new Uploader({ endpoint: '/api/upload', ...options });
+    let resumed = false;
+    return timed(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          uploader.addEventListener('upload-success', (event) => {
+            resumed = (event as CustomEvent<{ upload: { resumed: boolean } }>).detail.upload
+              .resumed;
+            resolve();
+          });
+          uploader.addEventListener('upload-error', (event) => {
+            const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+            reject(new Error(`resumed upload failed: ${detail.code}: ${detail.message}`));
+          });
+          uploader.add([file()]);
+        }),
+    )
+      .then((t) => ({ ...t, resumed }))
+      .finally(() => uploader.destroy());
+  },
+
   /** The raw ceiling: PUT presigned Blob slices with fetch, `concurrency` in flight, no hashing. */
   raw(
     parts: SignedPart[],
