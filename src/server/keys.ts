@@ -17,15 +17,20 @@ const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // Path separators and characters S3 and common file systems handle badly in keys.
 const UNSAFE = /[/\\:*?"<>|{}^%`[\]~#]/g;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one: JSON may
+// carry them (`"\ud800"`), but they have no UTF-8 form, so encodeURIComponent and stores refuse them.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const encoder = new TextEncoder();
 
 /**
- * Sanitizes a browser-supplied file name into one safe key segment: NFC, no control or bidi
- * characters, no separators or unsafe characters, no leading dots (so never `.` or `..`), at most
- * 200 UTF-8 bytes with the extension kept; `file` when nothing is left.
+ * Sanitizes a browser-supplied file name into one safe key segment: lone surrogates become U+FFFD
+ * (as TextEncoder and String.prototype.toWellFormed do), NFC, no control or bidi characters, no
+ * separators or unsafe characters, no leading dots (so never `.` or `..`), at most 200 UTF-8 bytes
+ * with the extension kept; `file` when nothing is left.
  */
 export function sanitizeFileName(name: string): string {
   let clean = name
+    .replace(LONE_SURROGATE, '\ufffd')
     .normalize('NFC')
     .replace(INVISIBLE, '')
     .replace(UNSAFE, '_')
@@ -86,11 +91,16 @@ export function defaultKey(prefix: string): (input: KeyInput) => string {
 
 /**
  * Checks a key (from the default or a custom key function) before any store sees it; throws a
- * TypeError for keys that could escape a folder on the local store or break S3's limits.
+ * TypeError for keys that are not well-formed Unicode, could escape a folder on the local store
+ * or break S3's limits.
  */
 export function assertSafeKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key === '')
     throw new TypeError('the key function returned no key');
+  // search() ignores the g flag's lastIndex, so the shared regex stays stateless here.
+  if (key.search(LONE_SURROGATE) !== -1) {
+    throw new TypeError('the key is not well-formed Unicode (it has a lone surrogate)');
+  }
   if (byteLength(key) > 1024) throw new TypeError('the key is over 1,024 UTF-8 bytes');
   if (key.startsWith('/')) throw new TypeError('the key must not start with "/"');
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point

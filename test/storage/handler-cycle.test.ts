@@ -2,7 +2,7 @@
 // adapter and on Swift s3api: the stored bytes are exactly the file's (MD5 of the object read back).
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { MiB } from '../../src/protocol/index.ts';
 import {
   bytesOf,
@@ -135,6 +135,42 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler on %s', (kind) => {
     for (const bad of ['../', '\u202E', '\u0000']) expect(created.key).not.toContain(bad);
     expect(await storedMd5(h.storage, created.key)).toEqual({ hex: md5(bytes).hex, size: 10 });
     if (h.dir) expect(await readdir(h.dir)).toEqual(['store']);
+  });
+
+  it.each<[string, string, string]>([
+    ['a lone UTF-16 surrogate', 'a\ud800b.txt', 'a\ufffdb.txt'],
+    ['2,000 bytes', `${'n'.repeat(1996)}.txt`, `${'n'.repeat(196)}.txt`],
+    ['only dots', '...', 'file'],
+    ['only control characters', '\u0001\u0007\u001b\u007f', 'file'],
+  ])('stores a file whose name is %s under a safe key', async (_name, fileName, expected) => {
+    const bytes = bytesOf(20, 6);
+    const { created, completed } = await uploadFile(h, bytes, { fileName });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+    expect(created.key).toMatch(/^handler-test\/[0-9a-f]{12}\/[0-9a-f]{32}\/[^/]+$/);
+    expect(created.key.split('/').at(-1)).toBe(expected);
+    expect(completed.body.key).toBe(created.key);
+    expect(await storedMd5(h.storage, created.key)).toEqual({ hex: md5(bytes).hex, size: 20 });
+  });
+
+  it('answers 500 internal when a custom key function returns a lone surrogate, storing nothing', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const custom = await startHarness(kind, inject('s3'), {
+      key: ({ fileName }) => `${h.prefix}custom/\udc00${fileName}`,
+    });
+    try {
+      const res = await custom.post('create', {
+        fileName: 'x.txt',
+        size: 20_000_000,
+        contentType: 'text/plain',
+      });
+      expect(res.status).toBe(500);
+      expect(res.body.error.code).toBe('internal');
+      expect(String(errors.mock.calls[0]?.[1])).toMatch(/not well-formed Unicode/);
+      expect(await custom.storage.listUploads({ prefix: `${h.prefix}custom/` })).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await custom.close();
+    }
   });
 
   it.runIf(kind === 'local')('writes nothing outside the local store folder', async () => {

@@ -52,6 +52,17 @@ describe('sanitizeFileName', () => {
     expect(name).toBe('😀'.repeat(50));
   });
 
+  it('replaces lone surrogates with U+FFFD and keeps whole surrogate pairs', () => {
+    expect(sanitizeFileName('a\ud800b.txt')).toBe('a\ufffdb.txt');
+    expect(sanitizeFileName('a\udc00b\ud83d.txt')).toBe('a\ufffdb\ufffd.txt');
+    expect(sanitizeFileName('\udc00\ud800.txt')).toBe('\ufffd\ufffd.txt');
+    expect(sanitizeFileName('😀\ud800.txt')).toBe('😀\ufffd.txt');
+    const cut = sanitizeFileName('\ud800'.repeat(300));
+    expect(cut).toBe('\ufffd'.repeat(66));
+    expect(() => assertSafeKey(`u/${cut}`)).not.toThrow();
+    expect(() => encodeURIComponent(sanitizeFileName('x\udfff'))).not.toThrow();
+  });
+
   it('normalizes to NFC', () => {
     expect(sanitizeFileName('cafe\u0301.txt')).toBe('caf\u00e9.txt');
   });
@@ -79,5 +90,14 @@ describe('default key', () => {
     expect(() => assertSafeKey('a//b')).toThrow(TypeError);
     expect(() => assertSafeKey('a\u0000b')).toThrow(TypeError);
     expect(() => assertSafeKey('')).toThrow(TypeError);
+  });
+
+  it('refuses a key that is not well-formed Unicode, as a custom key function could return', () => {
+    expect(() => assertSafeKey('u/a\ud800b.txt')).toThrow(/not well-formed Unicode/);
+    expect(() => assertSafeKey('u/\udc00')).toThrow(TypeError);
+    expect(() => assertSafeKey('u/😀.txt')).not.toThrow();
+    // Twice in a row: the check keeps no state between calls.
+    expect(() => assertSafeKey('u/\ud800')).toThrow(TypeError);
+    expect(() => assertSafeKey('u/\ud800')).toThrow(TypeError);
   });
 });
