@@ -1,4 +1,5 @@
 import { MAX_PART_SIZE, MIN_PART_SIZE, DEFAULT_PART_SIZE } from '../protocol/index.ts';
+import { defaultWorkerCount } from '../worker/count.ts';
 import { DEFAULT_RETRY } from './retry.ts';
 import type { BackendAdapter, RetryPolicy, UploaderBehaviour, UploaderOptions } from './types.ts';
 
@@ -64,11 +65,6 @@ function num(value: unknown, name: string, min: number, fallback: number): numbe
   return value;
 }
 
-function defaultWorkers(): number {
-  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
-  return Math.min(4, Math.max(1, cores));
-}
-
 /** Validates the Uploader's options; throws a TypeError naming the first bad one. */
 export function resolveOptions(input: unknown): ResolvedOptions {
   if (!isRecord(input)) fail('options must be an object');
@@ -120,7 +116,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     headers: stringMap(o.headers, 'headers') ?? {},
     concurrency,
     partSize: int(o.partSize, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE, DEFAULT_PART_SIZE),
-    workers: int(o.workers, 'workers', 1, 64, defaultWorkers()),
+    workers: int(o.workers, 'workers', 1, 64, defaultWorkerCount()),
     hashWindow: int(o.hashWindow, 'hashWindow', 1, 1000, concurrency + 2),
     retry,
     metadata: stringMap(o.metadata, 'metadata'),

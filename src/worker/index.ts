@@ -1,4 +1,5 @@
 import type { Hasher } from '../engine/ports.ts';
+import { defaultWorkerCount } from './count.ts';
 import { WorkerPool, type WorkerFactory } from './pool.ts';
 import type { HashImpl, ReadMode } from './protocol.ts';
 // Inlined workers (a blob: URL holding the bundled worker) load with no bundler configuration in the
@@ -10,6 +11,7 @@ import Md5WasmWorker from './md5-wasm.worker.ts?worker&inline';
 
 export type { HashImpl, ReadMode } from './protocol.ts';
 export { WorkerPool, type WorkerFactory, type WorkerPoolOptions } from './pool.ts';
+export { defaultWorkerCount } from './count.ts';
 
 /** Options of createWorkerHasher(). */
 export interface WorkerHasherOptions {
@@ -35,12 +37,6 @@ export interface WorkerHasherOptions {
   jobTimeout?: number;
   /** Makes the workers (tests inject failing ones). */
   createWorker?: WorkerFactory;
-}
-
-/** The default pool size: one worker per core, at least 1 and at most 4 (more only competes with uploading). */
-export function defaultWorkerCount(): number {
-  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
-  return Math.min(4, Math.max(1, cores));
 }
 
 /** The default worker factory: the inlined spark-md5 or hash-wasm worker. */
