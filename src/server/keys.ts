@@ -63,6 +63,12 @@ function truncateBytes(text: string, maxBytes: number): string {
   return out;
 }
 
+/** Whether a string has no lone surrogate, i.e. has a UTF-8 form (String.prototype.isWellFormed). */
+export function isWellFormed(text: string): boolean {
+  // search() ignores the g flag's lastIndex, so the shared regex stays stateless here.
+  return text.search(LONE_SURROGATE) === -1;
+}
+
 /** UTF-8 length of a string. */
 export function byteLength(text: string): number {
   return encoder.encode(text).length;
@@ -97,8 +103,7 @@ export function defaultKey(prefix: string): (input: KeyInput) => string {
 export function assertSafeKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key === '')
     throw new TypeError('the key function returned no key');
-  // search() ignores the g flag's lastIndex, so the shared regex stays stateless here.
-  if (key.search(LONE_SURROGATE) !== -1) {
+  if (!isWellFormed(key)) {
     throw new TypeError('the key is not well-formed Unicode (it has a lone surrogate)');
   }
   if (byteLength(key) > 1024) throw new TypeError('the key is over 1,024 UTF-8 bytes');

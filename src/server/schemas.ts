@@ -27,6 +27,19 @@ const metadata = z
   )
   .refine((record) => JSON.stringify(record).length <= MAX_METADATA_BYTES, 'metadata is over 2 KB');
 
+// Types only: the target's name, the x: name pattern, each target's maxLength and the 5 KB total
+// are the callback runner's checks (invalid-callback-variable), so one place decides them all.
+// Strict: the browser names a target and its variables, never a URL, host, template or body type.
+const callbackChoice = z.strictObject(
+  { target: z.string(), vars: z.record(z.string(), z.string()).optional() },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `only target and vars may be set, the server configures the rest (got ${issue.keys.join(', ')})`
+        : undefined,
+  },
+);
+
 /** POST create. */
 export const createUploadSchema = z.object({
   fileName: z.string().max(MAX_RAW_FILE_NAME),
@@ -35,12 +48,7 @@ export const createUploadSchema = z.object({
   partSize: integer.optional(),
   metadata: metadata.optional(),
   contentMd5: z.string().max(64).optional(),
-  callback: z
-    .object({
-      target: z.string().min(1).max(128),
-      vars: z.record(z.string().max(128), z.string().max(4096)).optional(),
-    })
-    .optional(),
+  callback: callbackChoice.optional(),
 });
 
 /** POST sign-parts. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyCallback, type CallbackConfig } from '../../src/server/callbacks/index.ts';
+import { MAX_RESPONSE_BYTES } from '../../src/server/callbacks/send.ts';
 import {
   createUploadHandler,
   MIN_PART_SIZE,
@@ -22,6 +23,7 @@ import {
   startReceiver,
   type Receiver,
 } from '../support/callback-receiver.ts';
+import { storedMd5 } from './handler-support.ts';
 
 const TOKEN_SECRET = 'handler-token-secret-of-32-characters!!';
 const CALLBACK_SECRET = 'callback-secret-0123456789';
@@ -140,6 +142,7 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
   describe(`callbacks through the handler on the ${storeName}`, () => {
     let store: Store;
     let app: Receiver;
+    let failing: Receiver;
     let down: string;
     let handler: UploadHandler;
 
@@ -151,6 +154,25 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
           .end(JSON.stringify({ saved: true, album: JSON.parse(request.body).album }));
       });
       down = await closedPortUrl();
+      failing = await startReceiver((request, response) => {
+        if (request.path === '/timeout') return; // never answers: the 300 ms timeout fires first
+        if (request.path === '/http-500') response.writeHead(500).end('{"error":"boom"}');
+        else if (request.path === '/not-json') response.writeHead(200).end('saved, thanks');
+        else if (request.path === '/redirect') {
+          response.writeHead(302, { location: `${failing.url}/followed` }).end();
+        } else if (request.path === '/too-large') {
+          // No Content-Length: the limit must hold while the answer streams in.
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.write('["');
+          response.write('x'.repeat(MAX_RESPONSE_BYTES));
+          response.end('"]');
+        } else response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+      const failingTarget = (path: string) => ({
+        urls: `${failing.url}${path}`,
+        timeout: 300,
+        allowPrivateAddresses: true,
+      });
       const callbacks: CallbackConfig = {
         targets: {
           app: {
@@ -172,6 +194,18 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
             allowPrivateAddresses: true,
           },
           offline: { urls: down, allowPrivateAddresses: true },
+          notes: {
+            urls: app.url,
+            bodyType: 'json',
+            body: { album: '${x:note}' },
+            vars: { 'x:note': { maxLength: 6000 } },
+            allowPrivateAddresses: true,
+          },
+          timeout: failingTarget('/timeout'),
+          'http-500': failingTarget('/http-500'),
+          'not-json': failingTarget('/not-json'),
+          redirect: failingTarget('/redirect'),
+          'too-large': failingTarget('/too-large'),
         },
         secrets: [CALLBACK_SECRET],
         retry: { attempts: 0 },
@@ -187,6 +221,7 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
     afterAll(async () => {
       handler?.callbacks?.close();
       await app?.close();
+      await failing?.close();
       await store?.close();
     });
 
@@ -266,12 +301,82 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
         expect(answer.status).toBe(400);
         expect(answer.body.error.code).toBe(code);
       }
-      // The browser cannot smuggle a URL next to the target: the create schema drops unknown fields.
-      const smuggled = await call<CreateUploadResponse>(handler, 'create', {
-        ...base,
-        callback: { target: 'app', url: 'https://evil.example.com/hook' },
-      });
-      expect(smuggled.status).toBe(200);
     });
+
+    it.each<[string, unknown]>([
+      ['url', 'https://evil.example.com/hook'],
+      ['host', 'evil.example.com'],
+      ['body', '{"stolen":"${principal}"}'],
+      ['bodyType', 'json'],
+      ['template', 'a=${bucket}'],
+    ])(
+      'refuses at create a callback that also sets %s, with invalid-request',
+      async (field, value) => {
+        const answer = await call<{ error: { code: string; message: string } }>(handler, 'create', {
+          fileName: 'a.txt',
+          size: 10,
+          contentType: 'text/plain',
+          callback: { target: 'app', [field]: value },
+        });
+        expect(answer.status).toBe(400);
+        expect(answer.body.error.code).toBe('invalid-request');
+        expect(answer.body.error.message).toContain(`callback: only target and vars may be set`);
+        expect(answer.body.error.message).toContain(field);
+      },
+    );
+
+    it("judges a variable's length by its target's maxLength alone, with invalid-callback-variable", async () => {
+      const base = { fileName: 'a.txt', size: 10, contentType: 'text/plain' };
+      const create = (callback: unknown) =>
+        call<CreateUploadResponse & { error: { code: string } }>(handler, 'create', {
+          ...base,
+          callback,
+        });
+      // Over the 4,096 characters the schema used to allow, within the target's own 6,000.
+      const long = await create({ target: 'notes', vars: { 'x:note': 'n'.repeat(5000) } });
+      expect(long.status).toBe(200);
+      expect(long.body.token).toBeTruthy();
+      const refusals: unknown[] = [
+        { target: 'app', vars: { 'x:album': 'a'.repeat(5000) } },
+        { target: 'notes', vars: { 'x:note': 'n'.repeat(6001) } },
+        { target: 'notes', vars: { [`x:${'n'.repeat(200)}`]: 'v' } },
+        { target: 'notes', vars: { 'x:note': 'é'.repeat(3000) } },
+        { target: 'notes', vars: { 'x:note': 'a\ud800b' } },
+      ];
+      for (const callback of refusals) {
+        const answer = await create(callback);
+        expect(answer.status, JSON.stringify(callback).slice(0, 60)).toBe(400);
+        expect(answer.body.error.code).toBe('invalid-callback-variable');
+      }
+    });
+
+    it.each([
+      ['timeout', 'timeout', undefined],
+      ['http-500', 'http-status', 500],
+      ['not-json', 'not-json', 200],
+      ['redirect', 'redirect', 302],
+      ['too-large', 'too-large', 200],
+    ] as const)(
+      'keeps the object when the callback fails with %s: complete answers 200 with the reason',
+      async (target, reason, httpStatus) => {
+        const bytes = bytesOf(3000, target.length);
+        const { created, done } = await upload(handler, store, bytes, { target });
+
+        expect(done).toMatchObject({
+          key: created.key,
+          size: bytes.length,
+          etag: md5(bytes, 'hex'),
+        });
+        expect(done.callback).toMatchObject({ status: 'failed', reason });
+        if (done.callback?.status === 'failed') expect(done.callback.httpStatus).toBe(httpStatus);
+        expect(await storedMd5(store.storage, created.key)).toEqual({
+          hex: md5(bytes, 'hex'),
+          size: bytes.length,
+        });
+        expect(failing.received.some((r) => r.path === `/${target}`)).toBe(true);
+        // The redirect points at the receiver: it was never followed there.
+        expect(failing.received.some((r) => r.path === '/followed')).toBe(false);
+      },
+    );
   });
 }

@@ -5,6 +5,7 @@ import {
   type CallbackTargetConfig,
 } from '../../src/server/callbacks/index.ts';
 import { isPrivateAddress } from '../../src/server/callbacks/address.ts';
+import { resolveCallbackConfig } from '../../src/server/callbacks/config.ts';
 import { HandlerError } from '../../src/server/errors.ts';
 
 const SECRET = 'callback-secret-0123456789';
@@ -43,6 +44,15 @@ describe('callback configuration is checked at construction', () => {
     expect(withTarget({}, { secrets: ['short'] })).toThrow(TypeError);
     expect(withTarget({}, { retry: { attempts: -1 } })).toThrow(TypeError);
     expect(withTarget({}, { retry: { baseDelay: 10, maxDelay: 5 } })).toThrow(TypeError);
+  });
+
+  it('gives a target 5000 ms per URL attempt by default, and variables 1024 characters', () => {
+    const { targets } = resolveCallbackConfig({
+      targets: { app: { urls: 'https://app.example.com/cb', vars: { 'x:a': {} } } },
+      secrets: SECRET,
+    });
+    expect(targets.get('app')).toMatchObject({ timeout: 5000 });
+    expect(targets.get('app')?.vars.get('x:a')?.maxLength).toBe(1024);
   });
 
   it('accepts a good configuration, JSON templates given as objects included', () => {

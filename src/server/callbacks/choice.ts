@@ -3,6 +3,7 @@
  * the `x:` variables that target declares, nothing else (never a URL, host, template or body type).
  */
 import { HandlerError } from '../errors.ts';
+import { isWellFormed } from '../keys.ts';
 import { VAR_NAME, type ResolvedCallbackConfig } from './config.ts';
 import type { CallbackChoice } from './types.ts';
 
@@ -39,6 +40,10 @@ export function validateChoice(
     const spec = target.vars.get(name);
     if (!spec) throw invalid(`callback target "${target.name}" does not accept "${name}"`);
     if (typeof value !== 'string') throw invalid(`callback variable "${name}" must be a string`);
+    // A lone surrogate has no UTF-8 form: the form template's encodeURIComponent would throw.
+    if (!isWellFormed(value)) {
+      throw invalid(`callback variable "${name}" is not well-formed Unicode`);
+    }
     if (value.length > spec.maxLength) {
       throw invalid(`callback variable "${name}" is longer than ${spec.maxLength} characters`);
     }
