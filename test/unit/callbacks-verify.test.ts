@@ -1,18 +1,32 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CallbackVerificationError,
   verifyCallback,
+  createCallbackRunner,
   verifyCallbackNode,
 } from '../../src/server/callbacks/index.ts';
 import { signatureHeader } from '../../src/server/callbacks/signing.ts';
+import type { CallbackFacts } from '../../src/server/callbacks/types.ts';
+import { createLocalStorage, createUploadHandler } from '../../src/server/index.ts';
+import { asRequest, startReceiver } from '../support/callback-receiver.ts';
 
 const SECRET = 'callback-secret-0123456789';
 const OLD_SECRET = 'callback-secret-old-9876543210';
 const NOW = 1_790_000_000_000;
 const TS = String(NOW / 1000);
 const BODY = '{"object":"uploads/a.jpg","size":3}';
+const FACTS: CallbackFacts = {
+  bucket: 'media',
+  object: 'uploads/a1/photo.jpg',
+  etag: '9e107d9d372bb6826bd81d3542a419d6',
+  size: 1000,
+  mimeType: 'image/jpeg',
+  uploadId: '',
+  parts: 1,
+  principal: 'alice',
+};
 
 function signed(
   overrides: { body?: string; secret?: string; timestamp?: string; signature?: string } = {},
@@ -112,6 +126,46 @@ describe('verifyCallback', () => {
     ).resolves.toBeTruthy();
   });
 
+  it('verifies with web APIs only: no Node Buffer, as on Workers and Deno', async () => {
+    const whsec = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+    // Node's own Request needs Buffer to read a body; an edge runtime's does not. This one is
+    // read before Buffer goes, so only verifyCallback's code runs without it.
+    const edgeRequest = async (request: Request) => {
+      const bytes = await request.arrayBuffer();
+      return { headers: request.headers, arrayBuffer: async () => bytes } as unknown as Request;
+    };
+    const plain = await edgeRequest(signed());
+    const keyed = await edgeRequest(
+      signed({ signature: signatureHeader(whsec, 'cb_1', TS, BODY) }),
+    );
+    vi.stubGlobal('Buffer', undefined);
+    try {
+      await expect(verifyCallback(plain, SECRET, { now: NOW })).resolves.toMatchObject({
+        payload: { object: 'uploads/a.jpg', size: 3 },
+      });
+      await expect(verifyCallback(keyed, whsec, { now: NOW })).resolves.toMatchObject({
+        id: 'cb_1',
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('keeps a leading BOM of the body, since the signature covers the exact bytes', async () => {
+    const body = '\ufeffa=1';
+    const request = new Request('http://app.test/callback', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'webhook-id': 'cb_1',
+        'webhook-timestamp': TS,
+        'webhook-signature': signatureHeader(SECRET, 'cb_1', TS, body),
+      },
+      body,
+    });
+    await expect(verifyCallback(request, SECRET, { now: NOW })).resolves.toMatchObject({ body });
+  });
+
   it('verifies a Node IncomingMessage the same way', async () => {
     const results: unknown[] = [];
     const server = createServer((request: IncomingMessage, response) => {
@@ -134,4 +188,67 @@ describe('verifyCallback', () => {
     server.close();
     expect(results).toEqual([{ object: 'uploads/a.jpg', size: 3 }, 'bad-signature']);
   });
+});
+
+describe('whsec_ secrets: the signer and the verifier read them the same way', () => {
+  // 0xfb 0xef 0xbe is "++++" in base64 and "----" in base64url: a lenient decoder takes both.
+  const key = new Uint8Array(24).fill(0).map((_, i) => [0xfb, 0xef, 0xbe][i % 3]!);
+  const whsec = `whsec_${Buffer.from(key).toString('base64')}`;
+
+  it('a callback the runner signs with a whsec_ secret passes verifyCallback', async () => {
+    const app = await startReceiver();
+    try {
+      const runner = createCallbackRunner({
+        targets: { app: { urls: app.url, allowPrivateAddresses: true } },
+        secrets: [whsec],
+        retry: { attempts: 0 },
+      });
+      const result = await runner.run({ target: 'app', vars: {} }, FACTS);
+      expect(result).toMatchObject({ status: 'ok' });
+      const got = app.received.at(-1)!;
+      await expect(verifyCallback(asRequest(got), whsec)).resolves.toMatchObject({
+        payload: { object: FACTS.object, size: String(FACTS.size) },
+      });
+      // The key is the decoded bytes, not the text of the secret.
+      await expect(verifyCallback(asRequest(got), `x${whsec}`)).rejects.toMatchObject({
+        code: 'bad-signature',
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['base64url', `whsec_${Buffer.from(key).toString('base64url')}`],
+    [
+      'unpadded base64',
+      `whsec_${Buffer.from(key.subarray(1)).toString('base64').replace(/=+$/, '')}`,
+    ],
+    [
+      'spaces',
+      `whsec_${Buffer.from(key)
+        .toString('base64')
+        .replace(/(.{8})/g, '$1 ')}`,
+    ],
+    ['characters outside base64', 'whsec_not-base64-at-all!!'],
+    ['only padding after the prefix', 'whsec_'.padEnd(16, '=')],
+  ])(
+    'refuses a whsec_ secret in %s with a TypeError, in the handler and in the verifier',
+    async (_name, bad) => {
+      expect(() =>
+        createUploadHandler({
+          storage: createLocalStorage({
+            root: '/nonexistent',
+            secret: 'local-store-secret-0123456789',
+          }),
+          tokenSecret: 'handler-token-secret-of-32-characters!!',
+          callbacks: { targets: { app: { urls: 'https://app.example.com/cb' } }, secrets: [bad] },
+        }),
+      ).toThrow(TypeError);
+      expect(() => signatureHeader(bad, 'cb_1', TS, BODY)).toThrow(TypeError);
+      await expect(verifyCallback(signed(), [SECRET, bad], { now: NOW })).rejects.toThrow(
+        TypeError,
+      );
+    },
+  );
 });

@@ -2,6 +2,7 @@
  * Callback configuration as the application writes it, and its checks: every bad value throws a
  * TypeError when the handler is built, never when the first upload completes.
  */
+import { secretKey } from './secret.ts';
 import { compileTemplate, type CompiledTemplate } from './template.ts';
 import type { PendingCallback } from './types.ts';
 
@@ -94,6 +95,12 @@ export function resolveCallbackConfig(config: CallbackConfig): ResolvedCallbackC
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
       throw new TypeError(`callbacks.secrets: every secret needs ${MIN_SECRET_LENGTH}+ characters`);
+    }
+    // The same decoding the signer and verifyCallback use, so a bad whsec_ fails here, not later.
+    try {
+      secretKey(secret);
+    } catch (error) {
+      throw new TypeError(`callbacks.secrets: ${(error as Error).message}`, { cause: error });
     }
   }
   if (!config.targets || typeof config.targets !== 'object') {

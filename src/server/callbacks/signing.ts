@@ -1,16 +1,11 @@
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `v1,` + base64 of
  * HMAC-SHA256(secret, `${id}.${timestamp}.${body}`). A secret written `whsec_<base64>` is used as
- * its decoded bytes, as the Standard Webhooks libraries do, so their verifiers accept our calls.
+ * its decoded bytes (secretKey, shared with verifyCallback), so Standard Webhooks verifiers accept
+ * our calls.
  */
 import { createHmac } from 'node:crypto';
-
-/** The key bytes of a secret. */
-export function secretKey(secret: string): Buffer {
-  return secret.startsWith('whsec_')
-    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
-    : Buffer.from(secret, 'utf8');
-}
+import { secretKey } from './secret.ts';
 
 /** The raw HMAC-SHA256 of one message. */
 export function signatureBytes(

@@ -1,9 +1,11 @@
 /**
  * For the application that receives callbacks: checks the Standard Webhooks signature of a request
  * against every secret (rotation) in constant time and refuses stale or future timestamps (replays).
- * WebCrypto only (HMAC verify is constant time), so verifyCallback also runs in edge runtimes.
+ * Web APIs only (WebCrypto, whose HMAC verify is constant time, TextEncoder, atob), so
+ * verifyCallback also runs in edge runtimes; the node:http import is a type.
  */
 import type { IncomingMessage } from 'node:http';
+import { secretKey } from './secret.ts';
 
 /** Why a callback request was refused. */
 export type CallbackVerificationCode =
@@ -47,6 +49,9 @@ export interface VerifiedCallback {
 
 type HeaderGetter = (name: string) => string | null | undefined;
 
+// ignoreBOM keeps a leading U+FEFF: the signature covers the body's exact bytes.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Verifies a web-standard Request (reads its body); throws CallbackVerificationError. */
 export async function verifyCallback(
   request: Request,
@@ -54,15 +59,9 @@ export async function verifyCallback(
   options: VerifyOptions = {},
 ): Promise<VerifiedCallback> {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const buffer = Buffer.from(await request.arrayBuffer());
-  if (buffer.length > limit)
-    throw new CallbackVerificationError('body-too-large', 'body too large');
-  return verifyParts(
-    (name) => request.headers.get(name),
-    buffer.toString('utf8'),
-    secrets,
-    options,
-  );
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.length > limit) throw new CallbackVerificationError('body-too-large', 'body too large');
+  return verifyParts((name) => request.headers.get(name), utf8.decode(body), secrets, options);
 }
 
 /** The same check for a Node IncomingMessage (plain node:http or Express without a body parser). */
@@ -89,7 +88,7 @@ export async function verifyCallbackNode(
     const value = request.headers[name];
     return Array.isArray(value) ? value.join(' ') : value;
   };
-  return verifyParts(header, new TextDecoder().decode(body), secrets, options);
+  return verifyParts(header, utf8.decode(body), secrets, options);
 }
 
 async function verifyParts(
@@ -98,6 +97,18 @@ async function verifyParts(
   secrets: string | readonly string[],
   options: VerifyOptions,
 ): Promise<VerifiedCallback> {
+  // A bad secret is the application's mistake, whatever the request: a TypeError, before anything.
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || !s)) {
+    throw new TypeError('verifyCallback: secrets must be one or more non-empty strings');
+  }
+  const keys = list.map((secret: string) => {
+    try {
+      return secretKey(secret);
+    } catch (error) {
+      throw new TypeError(`verifyCallback: ${(error as Error).message}`, { cause: error });
+    }
+  });
   const id = header('webhook-id');
   const timestampText = header('webhook-timestamp');
   const signatures = header('webhook-signature');
@@ -126,16 +137,12 @@ async function verifyParts(
     .slice(0, 8)
     .map((s) => fromBase64(s.slice(3)))
     .filter((s) => s !== undefined);
-  const list = typeof secrets === 'string' ? [secrets] : secrets;
-  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || !s)) {
-    throw new TypeError('verifyCallback: secrets must be one or more non-empty strings');
-  }
   const data = new TextEncoder().encode(`${id}.${timestampText}.${body}`);
   let match = false;
-  for (const secret of list) {
+  for (const bytes of keys) {
     const key = await crypto.subtle.importKey(
       'raw',
-      secretBytes(secret),
+      bytes,
       { name: 'HMAC', hash: 'SHA-256' },
       false,
       ['verify'],
@@ -158,15 +165,6 @@ function parsePayload(contentType: string | null | undefined, body: string): unk
   } catch {
     throw new CallbackVerificationError('bad-payload', 'the signed body is not JSON');
   }
-}
-
-/** The key bytes of a secret; `whsec_<base64>` is decoded, as the Standard Webhooks libraries do. */
-function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
-  if (secret.startsWith('whsec_')) {
-    const bytes = fromBase64(secret.slice('whsec_'.length));
-    if (bytes) return bytes;
-  }
-  return new TextEncoder().encode(secret);
 }
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
