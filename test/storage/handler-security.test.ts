@@ -186,6 +186,30 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler refusals on %s', (k
     expectError(await h.post('abort', { token: created.token }), 'no-such-upload', 404);
   });
 
+  it('refuses a part PUT after abort with 404 NoSuchUpload, signed before or after the abort', async () => {
+    const { created, first, second } = await startedUpload();
+    const part2 = { partNumber: 2, size: second.length, contentMd5: md5(second).base64 };
+    const before = await h.post('sign-parts', { token: created.token, parts: [part2] });
+    expect((await h.post('abort', { token: created.token })).body).toEqual({ aborted: true });
+    // sign-parts does not ask the store (signing is local): it still answers, but the id is dead.
+    const after = await h.post('sign-parts', {
+      token: created.token,
+      parts: [{ partNumber: 1, size: first.length, contentMd5: md5(first).base64 }, part2],
+    });
+    expect(after.status).toBe(200);
+    const attempts: [unknown, Uint8Array<ArrayBuffer>][] = [
+      [before.body.parts[0], second],
+      [after.body.parts[0], first],
+      [after.body.parts[1], second],
+    ];
+    for (const [signed, bytes] of attempts) {
+      const answer = await put(signed as Parameters<typeof put>[0], bytes);
+      expect(answer).toMatchObject({ status: 404, code: 'NoSuchUpload' });
+    }
+    expect(await h.storage.listUploads({ prefix: created.key })).toEqual([]);
+    expectError(await h.post('list-parts', { token: created.token }), 'no-such-upload', 404);
+  });
+
   it('refuses sign-parts outside the plan before the store signs anything', async () => {
     const { created } = await startedUpload();
     const digest = md5(new Uint8Array(0)).base64;
