@@ -124,6 +124,7 @@ export class ResumableUpload extends LitElement {
     backend: { attribute: false },
     strings: { attribute: false },
     dragging: { state: true, attribute: false },
+    formDisabled: { state: true, attribute: false },
   };
 
   /** Base URL of the upload handler (default '/api/upload'). */
@@ -156,6 +157,8 @@ export class ResumableUpload extends LitElement {
   strings: UploadStringsOverride | null = null;
 
   private dragging = false;
+  /** Disabled by the form (a disabled `<fieldset>`), kept apart so `disabled` stays the author's own. */
+  private formDisabled = false;
   private readonly internals: ElementInternals;
   private readonly controller = new UploadController(this, {
     factory: () => ResumableUpload.createEngine,
@@ -219,7 +222,7 @@ export class ResumableUpload extends LitElement {
 
   /** Opens the file picker (call from a user gesture). */
   async browse(): Promise<void> {
-    if (this.disabled) return;
+    if (this.refusesFiles) return;
     const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=file]');
     if (!input) return;
     const picked = await pickFiles(input, { multiple: this.multiple, accept: this.accept });
@@ -243,7 +246,7 @@ export class ResumableUpload extends LitElement {
   }
 
   formDisabledCallback(disabled: boolean): void {
-    this.disabled = disabled;
+    this.formDisabled = disabled;
   }
 
   formResetCallback(): void {
@@ -253,6 +256,11 @@ export class ResumableUpload extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.syncForm();
+  }
+
+  /** The `disabled` attribute or a disabled `<fieldset>` around the element. */
+  private get refusesFiles(): boolean {
+    return this.disabled || this.formDisabled;
   }
 
   private get text(): UploadStrings {
@@ -317,7 +325,7 @@ export class ResumableUpload extends LitElement {
   }
 
   private onDragOver(e: DragEvent): void {
-    if (this.disabled || !e.dataTransfer?.types.includes('Files')) return;
+    if (this.refusesFiles || !e.dataTransfer?.types.includes('Files')) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
     this.dragging = true;
@@ -330,7 +338,7 @@ export class ResumableUpload extends LitElement {
   private onDrop(e: DragEvent): void {
     e.preventDefault();
     this.dragging = false;
-    if (this.disabled) return;
+    if (this.refusesFiles) return;
     const files = Array.from(e.dataTransfer?.files ?? []);
     if (files.length) this.controller.add(this.multiple ? files : files.slice(0, 1));
   }
@@ -368,7 +376,7 @@ export class ResumableUpload extends LitElement {
           part="drop-zone"
           class="drop-zone ${this.dragging ? 'dragging' : ''}"
           type="button"
-          ?disabled=${this.disabled}
+          ?disabled=${this.refusesFiles}
           @click=${() => void this.browse()}
           @dragenter=${this.onDragOver}
           @dragover=${this.onDragOver}
@@ -467,7 +475,7 @@ export class ResumableUpload extends LitElement {
                       part="button resume-pending-button"
                       class="button primary"
                       type="button"
-                      ?disabled=${this.disabled}
+                      ?disabled=${this.refusesFiles}
                       aria-label=${fill(t.resumePendingFile, { name: p.name })}
                       @click=${() => this.controller.resumePending(p)}
                     >
@@ -477,7 +485,7 @@ export class ResumableUpload extends LitElement {
                       part="button choose-pending-button"
                       class="button primary"
                       type="button"
-                      ?disabled=${this.disabled}
+                      ?disabled=${this.refusesFiles}
                       aria-label=${fill(t.choosePendingFileLabel, { name: p.name })}
                       @click=${() => void this.choosePending(p)}
                     >

@@ -4,6 +4,7 @@ import type { StorageAdapter } from '../../src/server/storage/types.ts';
 import {
   axeViolations,
   chooseFiles,
+  dropFiles,
   element,
   holdParts,
   item,
@@ -195,6 +196,52 @@ describe('<resumable-upload> pause, resume, cancel, retry and the form', () => {
     expect(await storedMd5(env.storage, await keyOf(page, 'all-b.bin'))).toBe(b.md5);
     await element(page).getByRole('button', { name: 'Clear finished' }).click();
     await expect.poll(() => element(page).locator('li.item').count()).toBe(0);
+    await page.close();
+  });
+
+  it('is disabled by a disabled fieldset and enabled again with it, without writing its own disabled attribute', async () => {
+    const page = await openElementPage(env, env.app.url, {});
+    const choosers: unknown[] = [];
+    await page.evaluate(async () => {
+      const el = document.querySelector('resumable-upload')!;
+      const writes: (string | null)[] = [];
+      (window as unknown as { disabledWrites: unknown }).disabledWrites = writes;
+      new MutationObserver((records) => {
+        for (let i = 0; i < records.length; i++) writes.push(el.getAttribute('disabled'));
+      }).observe(el, { attributes: true, attributeFilter: ['disabled'] });
+      const fieldset = document.createElement('fieldset');
+      el.before(fieldset);
+      fieldset.append(el);
+      fieldset.disabled = true;
+      await el.updateComplete;
+    });
+    const zone = element(page).locator('.drop-zone');
+    await expect(zone.isDisabled()).resolves.toBe(true);
+    page.on('filechooser', (chooser) => choosers.push(chooser));
+    await page.evaluate(() => document.querySelector('resumable-upload')!.browse());
+    await dropFiles(page, [{ name: 'refused-drop.bin', size: 1000 }]);
+    await page.evaluate(() => document.querySelector('resumable-upload')!.updateComplete);
+    expect(await element(page).locator('li.item').count()).toBe(0);
+    expect(choosers).toEqual([]);
+
+    await page.evaluate(async () => {
+      document.querySelector('fieldset')!.disabled = false;
+      await document.querySelector('resumable-upload')!.updateComplete;
+    });
+    await expect(zone.isDisabled()).resolves.toBe(false);
+    const file = await writeTestFile(env.dir, 'after-fieldset.bin', 30_000, 20);
+    await chooseFiles(page, [file.path]);
+    await expect.poll(phase(page, 'after-fieldset.bin'), { timeout: 30_000 }).toBe('done');
+    expect(await storedMd5(env.storage, await keyOf(page, 'after-fieldset.bin'))).toBe(file.md5);
+    const own = await page.evaluate(() => {
+      const el = document.querySelector('resumable-upload')!;
+      return {
+        property: el.disabled,
+        attribute: el.hasAttribute('disabled'),
+        writes: (window as unknown as { disabledWrites: unknown }).disabledWrites,
+      };
+    });
+    expect(own).toEqual({ property: false, attribute: false, writes: [] });
     await page.close();
   });
 });
