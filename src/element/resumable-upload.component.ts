@@ -23,6 +23,22 @@ type ActionButton = (
 
 const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
+/**
+ * Create refusals of the file itself or of the page's settings (src/protocol/errors.ts): the same
+ * request is refused again, so these failures get no Retry button.
+ */
+const NOT_RETRYABLE = new Set([
+  'invalid-json',
+  'invalid-request',
+  'payload-too-large',
+  'file-too-large',
+  'invalid-part-size',
+  'content-type-not-allowed',
+  'invalid-file-name',
+  'unknown-callback-target',
+  'invalid-callback-variable',
+]);
+
 // `auto-start` defaults to true, so the attribute reads as true unless it says "false".
 const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
 
@@ -69,7 +85,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @csspart progress-indicator - The progress bar's filled part.
  * @csspart details - Progress figures: percent, bytes, speed, time left.
  * @csspart actions - A file's buttons.
- * @csspart error - A failed file's explanation.
+ * @csspart error - A failed file's explanation (a refusal that a retry cannot fix has no Retry button).
  * @csspart callback-warning - A stored file whose callback to the application failed (not an upload failure).
  * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
  * @csspart status - The polite live region (visually hidden).
@@ -305,6 +321,11 @@ export class ResumableUpload extends LitElement {
     return fill(this.text.callbackFailed, { name: u.name, reason: callback.reason });
   }
 
+  /** A failed upload that another attempt may finish. */
+  private canRetry(u: UploadSnapshot): boolean {
+    return u.phase === 'failed' && !NOT_RETRYABLE.has(u.error?.code ?? '');
+  }
+
   private errorText(u: UploadSnapshot): string {
     const t = this.text;
     const code = u.error?.code ?? '';
@@ -536,8 +557,9 @@ export class ResumableUpload extends LitElement {
   }
 
   /**
-   * The first button of a file: start, pause, resume or retry. One slot for all four, so the button
-   * element stays the same and keeps the keyboard focus when its action changes.
+   * The first button of a file: start, pause, resume or retry (none for a refusal a retry cannot
+   * fix). One slot for all four, so the button element stays the same and keeps the keyboard focus
+   * when its action changes.
    */
   private mainAction(
     t: UploadStrings,
@@ -560,7 +582,7 @@ export class ResumableUpload extends LitElement {
         'primary',
       );
     }
-    if (u.phase === 'failed') {
+    if (this.canRetry(u)) {
       return act('retry-button', t.retry, t.retryFile, () => this.controller.retry(id), 'primary');
     }
     return nothing;

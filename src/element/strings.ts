@@ -154,8 +154,24 @@ export const defaultStrings: UploadStrings = {
     unauthorized: 'You are not signed in. Sign in, then press Retry.',
     forbidden: 'You are not allowed to upload here.',
     'invalid-token': 'The upload permission expired. Press Retry to continue.',
-    'file-too-large': 'The file is larger than the server allows.',
-    'content-type-not-allowed': 'The server does not accept this type of file.',
+    'file-too-large': 'The file is larger than the server allows. Choose a smaller file.',
+    'content-type-not-allowed':
+      'The server does not accept this type of file. Choose a file of another type.',
+    'invalid-file-name':
+      'The server cannot store a file under this name. Rename the file, then choose it again.',
+    // Refusals of the page's own settings: the same request fails again, only the site can fix it.
+    'unknown-callback-target':
+      "The page's upload settings are wrong (they name a callback the server does not know), so retrying will not help. Tell the site's owner.",
+    'invalid-callback-variable':
+      "The page's upload settings are wrong (a callback value the server does not accept), so retrying will not help. Tell the site's owner.",
+    'invalid-request':
+      "The page's upload settings are wrong (the server refused the request), so retrying will not help. Tell the site's owner.",
+    'invalid-json':
+      "The page's upload settings are wrong (the server could not read the request), so retrying will not help. Tell the site's owner.",
+    'payload-too-large':
+      "The page's upload settings are wrong (the file's details are too long for the server), so retrying will not help. Tell the site's owner.",
+    'invalid-part-size':
+      "The page's upload settings do not suit this file (its part size), so retrying will not help. Tell the site's owner.",
     'store-unavailable': 'The storage is busy right now. Wait a moment, then press Retry.',
     'no-such-upload': 'The server no longer knows this upload. Press Retry to start it again.',
     'bad-digest': 'Some data was damaged on the way. Press Retry to send it again.',

@@ -215,4 +215,27 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
     );
     await page.close();
   });
+
+  it('explains a refusal that a retry cannot fix, and offers no Retry', async () => {
+    const page = await openElementPage(env, env.app.url, { 'callback-target': 'nope' });
+    await dropFiles(page, [{ name: 'misconfigured.pdf', size: 2000, seed: 71 }]);
+    await expect
+      .poll(() => item(page, 'misconfigured.pdf').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('failed');
+    const error = (await recordedEvents(page)).find((e) => e.type === 'upload-error')!;
+    expect(error.detail.code).toBe('unknown-callback-target');
+    await expect(
+      item(page, 'misconfigured.pdf').locator('[part~="error"]').textContent(),
+    ).resolves.toBe(
+      "misconfigured.pdf could not be uploaded. The page's upload settings are wrong (they name a callback the server does not know), so retrying will not help. Tell the site's owner.",
+    );
+    expect(await element(page).getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    // Cancel stays, to take it off the list of things in progress.
+    expect(
+      await item(page, 'misconfigured.pdf')
+        .getByRole('button', { name: 'Cancel misconfigured.pdf' })
+        .count(),
+    ).toBe(1);
+    await page.close();
+  });
 });
