@@ -87,7 +87,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @csspart actions - A file's buttons.
  * @csspart error - A failed file's explanation (a refusal that a retry cannot fix has no Retry button).
  * @csspart callback-warning - A stored file whose callback to the application failed (not an upload failure).
- * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
+ * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `retry-all-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
  * @csspart status - The polite live region (visually hidden).
  *
  * @cssproperty --ru-font-family - Font of everything.
@@ -326,6 +326,10 @@ export class ResumableUpload extends LitElement {
     return u.phase === 'failed' && !NOT_RETRYABLE.has(u.error?.code ?? '');
   }
 
+  private retryAll(): void {
+    for (const u of this.controller.uploads) if (this.canRetry(u)) this.controller.retry(u.id);
+  }
+
   private errorText(u: UploadSnapshot): string {
     const t = this.text;
     const code = u.error?.code ?? '';
@@ -531,6 +535,7 @@ export class ResumableUpload extends LitElement {
   private renderList(t: UploadStrings, uploads: UploadSnapshot[]): TemplateResult {
     const running = uploads.some((u) => ['waiting', 'hashing', 'uploading'].includes(u.phase));
     const paused = uploads.some((u) => u.phase === 'paused');
+    const retryable = uploads.some((u) => this.canRetry(u));
     const cancellable = uploads.some((u) => ACTIVE.has(u.phase) || u.phase === 'failed');
     const unstarted = !this.autoStart && uploads.some((u) => u.phase === 'waiting');
     const finished = uploads.some((u) => u.phase === 'done' || u.phase === 'aborted');
@@ -543,6 +548,7 @@ export class ResumableUpload extends LitElement {
         ${unstarted ? button('start-button', t.startAll, () => this.controller.start(), 'primary') : nothing}
         ${running ? button('pause-button', t.pauseAll, () => this.controller.pause()) : nothing}
         ${paused ? button('resume-button', t.resumeAll, () => this.controller.resume()) : nothing}
+        ${retryable ? button('retry-button retry-all-button', t.retryAll, () => this.retryAll(), 'primary') : nothing}
         ${cancellable ? button('cancel-button', t.cancelAll, () => void this.controller.cancel(), 'danger') : nothing}
         ${finished ? button('remove-button', t.clearFinished, () => this.controller.clearFinished()) : nothing}
       </div>

@@ -23,6 +23,7 @@ export interface UploadStrings {
   pauseAll: string;
   resumeAll: string;
   cancelAll: string;
+  retryAll: string;
   startAll: string;
   clearFinished: string;
   /** Accessible names of per-file buttons. */
@@ -100,6 +101,7 @@ export const defaultStrings: UploadStrings = {
   pauseAll: 'Pause all',
   resumeAll: 'Resume all',
   cancelAll: 'Cancel all',
+  retryAll: 'Retry all',
   startAll: 'Start all',
   clearFinished: 'Clear finished',
   pauseFile: 'Pause {name}',

@@ -196,6 +196,72 @@ describe('<resumable-upload> pause, resume, cancel, retry and the form', () => {
     expect(await storedMd5(env.storage, await keyOf(page, 'all-b.bin'))).toBe(b.md5);
     await element(page).getByRole('button', { name: 'Clear finished' }).click();
     await expect.poll(() => element(page).locator('li.item').count()).toBe(0);
+
+    // Two more, held at their first part, then Cancel all: the store drops both multipart uploads.
+    const held = await holdParts(page);
+    const c = await writeTestFile(env.dir, 'all-c.bin', 6 * MiB, 16);
+    const d = await writeTestFile(env.dir, 'all-d.bin', 6 * MiB, 17);
+    await chooseFiles(page, [c.path, d.path]);
+    await expect.poll(() => held.held, { timeout: 30_000 }).toBe(2);
+    expect(await openUploads(env.storage, 'all-c.bin')).toHaveLength(1);
+    expect(await openUploads(env.storage, 'all-d.bin')).toHaveLength(1);
+    await element(page).getByRole('button', { name: 'Cancel all', exact: true }).click();
+    await expect.poll(phase(page, 'all-c.bin'), { timeout: 30_000 }).toBe('aborted');
+    await expect.poll(phase(page, 'all-d.bin'), { timeout: 30_000 }).toBe('aborted');
+    await held.open();
+    for (const name of ['all-c.bin', 'all-d.bin']) {
+      await expect(item(page, name).locator('[part~="state"]').textContent()).resolves.toBe(
+        'Cancelled',
+      );
+      await expect.poll(() => openUploads(env.storage, name), { timeout: 30_000 }).toHaveLength(0);
+    }
+    expect(await element(page).getByRole('button', { name: 'Cancel all' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'cancelled');
+    await page.close();
+  });
+
+  it('retries every failed file with Retry all', async () => {
+    const page = await openElementPage(env, env.app.url, {
+      multiple: '',
+      'part-size': '5MiB',
+      concurrency: '1',
+    });
+    // The store refuses every part PUT until the test lets them through (a refusal the engine does not retry).
+    let refusing = true;
+    await page.route(
+      (url) => url.pathname.includes('/_local/'),
+      (route) => {
+        if (route.request().method() !== 'PUT' || !refusing) return void route.continue();
+        void route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'signature-mismatch', message: 'signature does not match' },
+          }),
+        });
+      },
+    );
+    const a = await writeTestFile(env.dir, 'retry-a.bin', 11 * MiB, 18);
+    const b = await writeTestFile(env.dir, 'retry-b.bin', 7 * MiB, 19);
+    await chooseFiles(page, [a.path, b.path]);
+    await expect.poll(phase(page, 'retry-a.bin'), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(phase(page, 'retry-b.bin'), { timeout: 30_000 }).toBe('failed');
+    await expect(
+      item(page, 'retry-a.bin').locator('[part~="error"]').textContent(),
+    ).resolves.toMatch(
+      /^retry-a\.bin could not be uploaded\. Something went wrong .*Press Retry to try again\.$/,
+    );
+    const retryAll = element(page).getByRole('button', { name: 'Retry all', exact: true });
+    expect(await retryAll.getAttribute('part')).toBe('button retry-button retry-all-button');
+
+    refusing = false;
+    await retryAll.click();
+    await expect.poll(phase(page, 'retry-a.bin'), { timeout: 60_000 }).toBe('done');
+    await expect.poll(phase(page, 'retry-b.bin'), { timeout: 60_000 }).toBe('done');
+    expect(await storedMd5(env.storage, await keyOf(page, 'retry-a.bin'))).toBe(a.md5);
+    expect(await storedMd5(env.storage, await keyOf(page, 'retry-b.bin'))).toBe(b.md5);
+    expect(await retryAll.count()).toBe(0);
     await page.close();
   });
 
