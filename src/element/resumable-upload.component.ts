@@ -318,7 +318,9 @@ export class ResumableUpload extends LitElement {
   private callbackWarning(u: UploadSnapshot): string {
     const callback = u.result?.callback;
     if (u.phase !== 'done' || callback?.status !== 'failed') return '';
-    return fill(this.text.callbackFailed, { name: u.name, reason: callback.reason });
+    const t = this.text;
+    const reason = t.callbackReasons[callback.reason] ?? callback.reason;
+    return fill(t.callbackFailed, { name: u.name, reason });
   }
 
   /** A failed upload that another attempt may finish. */

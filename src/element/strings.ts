@@ -68,6 +68,8 @@ export interface UploadStrings {
   announceDone: string;
   /** A stored file whose callback to the application failed (the server retries it). */
   callbackFailed: string;
+  /** Plain-words reasons of a failed callback, by the server's reason code; the code itself for others. */
+  callbackReasons: Record<string, string>;
   announceFailed: string;
   announceRejected: string;
   /** Shown by the browser when a form is submitted while an upload runs. */
@@ -184,19 +186,32 @@ export const defaultStrings: UploadStrings = {
   announcePhase: '{name}: {phase}.',
   announceDone: '{name} uploaded.',
   callbackFailed:
-    '{name} is stored, but the application could not be told yet ({reason}). The server retries this on its own; there is no need to upload again.',
+    '{name} is stored, but the application could not be told yet: {reason}. The server retries this on its own; there is no need to upload again.',
+  callbackReasons: {
+    unreachable: 'its server was unreachable',
+    timeout: 'its server did not answer in time',
+    'http-status': 'its server answered with an error',
+    'not-json': 'its server gave an answer that could not be read',
+    'too-large': "its server's answer was too long",
+    redirect: 'its server answered with a redirect, which is not followed',
+    'refused-address': 'its address is not allowed',
+    'unknown-target': 'the callback is no longer configured on the server',
+  },
   announceFailed: '{name} failed: {message}',
   announceRejected: '{name} was not added: {reason}',
   validityUploading: 'Please wait until the upload finishes.',
 };
 
 /** Replacement strings: any subset, down to single phase names and error explanations. */
-export type UploadStringsOverride = Partial<Omit<UploadStrings, 'phases' | 'errors'>> & {
+export type UploadStringsOverride = Partial<
+  Omit<UploadStrings, 'phases' | 'errors' | 'callbackReasons'>
+> & {
   phases?: Partial<UploadStrings['phases']>;
   errors?: Record<string, string>;
+  callbackReasons?: Record<string, string>;
 };
 
-/** Merges a partial set of replacement strings over the defaults (phases and errors merge too). */
+/** Merges a partial set of replacement strings over the defaults (phases, errors and reasons merge too). */
 export function mergeStrings(partial: UploadStringsOverride | undefined | null): UploadStrings {
   if (!partial || typeof partial !== 'object') return defaultStrings;
   return {
@@ -204,6 +219,7 @@ export function mergeStrings(partial: UploadStringsOverride | undefined | null):
     ...partial,
     phases: { ...defaultStrings.phases, ...partial.phases },
     errors: { ...defaultStrings.errors, ...partial.errors },
+    callbackReasons: { ...defaultStrings.callbackReasons, ...partial.callbackReasons },
   };
 }
 

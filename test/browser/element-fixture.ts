@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FileChooser, Locator, Page, Route } from 'playwright';
+import type { CallbackConfig } from '../../src/server/callbacks/index.ts';
 import { createUploadHandler } from '../../src/server/index.ts';
 import type { StorageAdapter } from '../../src/server/storage/types.ts';
 import { createLocalStorage } from '../../src/server/storage/index.ts';
@@ -24,7 +25,7 @@ export interface ElementEnv {
 
 /** Starts the real handler on `storage` (default: a fresh local store) behind the Vite app, and Chromium. */
 export async function startElementEnv(
-  opts: { storage?: StorageAdapter; keyPrefix?: string } = {},
+  opts: { storage?: StorageAdapter; keyPrefix?: string; callbacks?: CallbackConfig } = {},
 ): Promise<ElementEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'ru-element-'));
   const storage =
@@ -34,6 +35,7 @@ export async function startElementEnv(
     storage,
     tokenSecret: 'element-tests-token-secret-0123456789abcdef',
     keyPrefix: opts.keyPrefix,
+    callbacks: opts.callbacks,
   });
   const app = await startApp({ handler });
   const browser = await launchChromium();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors } from '../support/browser.ts';
+import { closedPortUrl } from '../support/callback-receiver.ts';
 import {
   axeViolations,
   chooseFiles,
@@ -21,7 +22,14 @@ const MiB = 1024 * 1024;
 let env: ElementEnv;
 
 beforeAll(async () => {
-  env = await startElementEnv();
+  // One callback target whose receiver is never there, for the "stored, but not told" warning.
+  env = await startElementEnv({
+    callbacks: {
+      secrets: ['element-upload-callback-secret-0123456789'],
+      targets: { offline: { urls: await closedPortUrl(), allowPrivateAddresses: true } },
+      retry: { attempts: 0 },
+    },
+  });
 });
 afterAll(async () => {
   await env?.close();
@@ -236,6 +244,22 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
         .getByRole('button', { name: 'Cancel misconfigured.pdf' })
         .count(),
     ).toBe(1);
+    await page.close();
+  });
+
+  it("tells in plain words that a stored file's callback failed, and is accessible then", async () => {
+    const page = await openElementPage(env, env.app.url, { 'callback-target': 'offline' });
+    await dropFiles(page, [{ name: 'told-later.jpg', size: 3000, type: 'image/jpeg', seed: 72 }]);
+    await expect
+      .poll(() => item(page, 'told-later.jpg').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    await expect(
+      item(page, 'told-later.jpg').locator('[part~="callback-warning"]').textContent(),
+    ).resolves.toBe(
+      'told-later.jpg is stored, but the application could not be told yet: its server was unreachable. The server retries this on its own; there is no need to upload again.',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'callback-warning');
     await page.close();
   });
 });

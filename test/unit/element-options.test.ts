@@ -81,6 +81,12 @@ describe('element strings', () => {
     expect(s.resume).toBe('Resume');
   });
 
+  it('merges replaced callback reasons over the English ones', () => {
+    const s = mergeStrings({ callbackReasons: { timeout: 'zu langsam' } });
+    expect(s.callbackReasons.timeout).toBe('zu langsam');
+    expect(s.callbackReasons.unreachable).toBe('its server was unreachable');
+  });
+
   it('fills placeholders and leaves unknown ones', () => {
     expect(fill('{name} is {size} {other}', { name: 'a.txt', size: '3 kB' })).toBe(
       'a.txt is 3 kB {other}',
