@@ -69,3 +69,37 @@ export async function pickFiles(
   }
   return inputPick(input);
 }
+
+/** A drop's item where the browser has File System Access drops (Chromium). */
+type HandleItem = Pick<DataTransferItem, 'kind'> & {
+  getAsFileSystemHandle?: () => Promise<FileSystemHandle | null>;
+};
+
+/**
+ * The files of a drop, with their FileSystemFileHandles where the browser gives them (so a dropped
+ * file resumes after a restart without being chosen again). Call it in the drop handler itself: the
+ * items are emptied once the event returns, so every handle is requested before anything is awaited.
+ * Without the API, or when any handle fails, it gives the plain `files`.
+ */
+export function droppedFiles(data: {
+  items: ArrayLike<HandleItem>;
+  files: ArrayLike<File>;
+}): Promise<PickedFiles> {
+  const files = Array.from(data.files);
+  const items = Array.from(data.items).filter((i) => i.kind === 'file');
+  if (!items.length || !items.every((i) => typeof i.getAsFileSystemHandle === 'function')) {
+    return Promise.resolve({ files });
+  }
+  const requested = items.map((i) => i.getAsFileSystemHandle!());
+  return (async () => {
+    try {
+      const all = await Promise.all(requested);
+      if (all.some((h) => !h)) return { files };
+      // A dropped folder gives a directory handle (and a File that cannot be read): it is left out.
+      const handles = all.filter((h): h is FileSystemFileHandle => h!.kind === 'file');
+      return { files: await Promise.all(handles.map((h) => h.getFile())), handles };
+    } catch {
+      return { files };
+    }
+  })();
+}

@@ -6,7 +6,7 @@ import type {
   UploaderApi,
   UploadSnapshot,
 } from '../engine/types.ts';
-import { pickFiles } from './file-picker.ts';
+import { droppedFiles, pickFiles } from './file-picker.ts';
 import { formatBytes, formatDuration } from './format.ts';
 import { parseByteSize, type ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
@@ -365,9 +365,13 @@ export class ResumableUpload extends LitElement {
   private onDrop(e: DragEvent): void {
     e.preventDefault();
     this.dragging = false;
-    if (this.refusesFiles) return;
-    const files = Array.from(e.dataTransfer?.files ?? []);
-    if (files.length) this.controller.add(this.multiple ? files : files.slice(0, 1));
+    if (this.refusesFiles || !e.dataTransfer) return;
+    // Synchronously, within the event: the drop's items are emptied once it returns.
+    void droppedFiles(e.dataTransfer).then(({ files, handles }) => {
+      if (!files.length) return;
+      const count = this.multiple ? files.length : 1;
+      this.controller.add(files.slice(0, count), handles?.slice(0, count));
+    });
   }
 
   private async choosePending(item: PendingUpload): Promise<void> {

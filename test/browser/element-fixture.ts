@@ -190,6 +190,27 @@ export async function dropFiles(
   }, files);
 }
 
+/**
+ * Drops files from disk on the drop zone as the person's drag from the file manager does: through
+ * Chromium's input pipeline (CDP Input.dispatchDragEvent), so the drop carries real file paths and
+ * `DataTransferItem.getAsFileSystemHandle()` gives handles, which an in-page DataTransfer cannot.
+ */
+export async function dropDiskFiles(page: Page, paths: string[]): Promise<void> {
+  const box = await element(page).locator('.drop-zone').boundingBox();
+  if (!box) throw new Error('the drop zone is not visible');
+  const cdp = await page.context().newCDPSession(page);
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  // dragOperationsMask 1: copy, the drop effect the element asks for.
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  try {
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+      await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Holds part PUTs to the store until released; counts the parts sent. */
 export interface PartGate {
   /** PUTs that reached the store (released ones). */

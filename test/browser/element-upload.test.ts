@@ -4,8 +4,10 @@ import { closedPortUrl } from '../support/callback-receiver.ts';
 import {
   axeViolations,
   chooseFiles,
+  dropDiskFiles,
   dropFiles,
   element,
+  holdParts,
   item,
   md5Hex,
   openElementPage,
@@ -109,6 +111,7 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
 
   it('uploads files dropped on the drop zone', async () => {
     const page = await openElementPage(env, env.app.url, { multiple: '' });
+    // An in-page DataTransfer has no files on disk (getAsFileSystemHandle gives null): plain files.
     await dropFiles(page, [
       { name: 'dropped-a.bin', size: 70_000, seed: 7 },
       { name: 'dropped-b.bin', size: 1, seed: 8 },
@@ -130,6 +133,46 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
       const key = (ev.detail.result as { key: string }).key;
       expect(await storedMd5(env.storage, key)).toBe(md5Hex(testBytes(size, seed)));
     }
+    await page.close();
+  });
+
+  it('keeps the file handle of a dropped file, so it resumes after a reload with one click', async () => {
+    const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB', concurrency: '1' });
+    const gate = await holdParts(page);
+    const file = await writeTestFile(env.dir, 'dragged.bin', 11 * MiB + 3, 9);
+    await dropDiskFiles(page, [file.path]);
+    await expect.poll(() => gate.held, { timeout: 30_000 }).toBe(1);
+    gate.release(1);
+    await expect
+      .poll(
+        async () => (await recordedEvents(page)).filter((e) => e.type === 'upload-part').length,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(1);
+
+    await page.reload();
+    const pending = element(page).locator('[part~="pending-item"]', { hasText: 'dragged.bin' });
+    await expect.poll(() => pending.count(), { timeout: 15_000 }).toBe(1);
+    // The saved record holds the drop's handle: Resume, not "Choose the same file".
+    const saved = await page.evaluate(() =>
+      document.querySelector('resumable-upload')!.engine.listPending(),
+    );
+    expect(saved).toMatchObject([{ name: 'dragged.bin', hasHandle: true }]);
+    await gate.open();
+    const sentBefore = gate.sent.length;
+    await pending.getByRole('button', { name: 'Resume dragged.bin' }).click();
+    await expect
+      .poll(() => item(page, 'dragged.bin').getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('done');
+    const ev = (await recordedEvents(page)).find((e) => e.type === 'upload-success')!;
+    expect(await storedMd5(env.storage, (ev.detail.result as { key: string }).key)).toBe(file.md5);
+    // Part 1 made it before the reload and was not sent again.
+    const parts = gate.sent
+      .slice(sentBefore)
+      .map((u) => Number(new URL(u).pathname.split('/').at(-1)));
+    expect(parts.sort()).toEqual([2, 3]);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize, resolveOptions, type ElementSettings } from '../../src/element/options.ts';
+import { droppedFiles } from '../../src/element/file-picker.ts';
 import { fill, mergeStrings } from '../../src/element/strings.ts';
 
 const base: ElementSettings = {
@@ -91,5 +92,75 @@ describe('element strings', () => {
     expect(fill('{name} is {size} {other}', { name: 'a.txt', size: '3 kB' })).toBe(
       'a.txt is 3 kB {other}',
     );
+  });
+});
+
+/** A drop's item as Chromium gives it: `handle` is what getAsFileSystemHandle() settles with. */
+function fakeItem(handle: () => Promise<unknown>, calls: string[], label: string) {
+  return {
+    kind: 'file' as const,
+    getAsFileSystemHandle: () => {
+      calls.push(label);
+      return handle() as Promise<FileSystemHandle | null>;
+    },
+  };
+}
+
+function fileHandle(file: File) {
+  return { kind: 'file', name: file.name, getFile: () => Promise.resolve(file) };
+}
+
+describe('dropped files', () => {
+  const a = new File(['aaa'], 'a.txt');
+  const b = new File(['bb'], 'b.txt');
+
+  it('asks every item for its handle during the drop, and gives the files behind the handles', async () => {
+    const calls: string[] = [];
+    const ha = fileHandle(a);
+    const hb = fileHandle(b);
+    const items = [
+      fakeItem(() => Promise.resolve(ha), calls, 'a'),
+      { kind: 'string' as const },
+      fakeItem(() => Promise.resolve(hb), calls, 'b'),
+    ];
+    const dropped = droppedFiles({ items, files: [a, b] });
+    // Requested before the handler returns: the browser empties the items after the event.
+    expect(calls).toEqual(['a', 'b']);
+    const { files, handles } = await dropped;
+    expect(files).toEqual([a, b]);
+    expect(handles).toEqual([ha, hb]);
+  });
+
+  it('leaves out a dropped folder', async () => {
+    const calls: string[] = [];
+    const folder = { kind: 'directory', name: 'photos' };
+    const items = [
+      fakeItem(() => Promise.resolve(folder), calls, 'photos'),
+      fakeItem(() => Promise.resolve(fileHandle(a)), calls, 'a'),
+    ];
+    const { files, handles } = await droppedFiles({ items, files: [new File([], 'photos'), a] });
+    expect(files).toEqual([a]);
+    expect(handles).toHaveLength(1);
+  });
+
+  it('gives the plain files when a handle fails or is missing, or the browser has no handles', async () => {
+    const calls: string[] = [];
+    const failing = [
+      fakeItem(() => Promise.resolve(fileHandle(a)), calls, 'a'),
+      fakeItem(() => Promise.reject(new DOMException('gone', 'NotFoundError')), calls, 'b'),
+    ];
+    expect(await droppedFiles({ items: failing, files: [a, b] })).toEqual({ files: [a, b] });
+    const empty = [fakeItem(() => Promise.resolve(null), calls, 'a')];
+    expect(await droppedFiles({ items: empty, files: [a] })).toEqual({ files: [a] });
+    const unreadable = [
+      fakeItem(
+        () => Promise.resolve({ kind: 'file', getFile: () => Promise.reject(new Error('moved')) }),
+        calls,
+        'a',
+      ),
+    ];
+    expect(await droppedFiles({ items: unreadable, files: [a] })).toEqual({ files: [a] });
+    const noApi = [{ kind: 'file' as const }];
+    expect(await droppedFiles({ items: noApi, files: [a] })).toEqual({ files: [a] });
   });
 });
