@@ -254,6 +254,8 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
     expect(
       await item(page, 'later-a.bin').getByRole('button', { name: 'Start later-a.bin' }).count(),
     ).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'waiting');
     await element(page).getByRole('button', { name: 'Alle starten' }).click();
     await expect
       .poll(() => item(page, 'later-b.bin').getAttribute('data-phase'), { timeout: 30_000 })
