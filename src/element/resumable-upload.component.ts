@@ -25,9 +25,13 @@ const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing
 
 /**
  * Create refusals of the file itself or of the page's settings (src/protocol/errors.ts): the same
- * request is refused again, so these failures get no Retry button.
+ * request is refused again, so these failures get no Retry button. Nor do a file that changed on disk
+ * or can no longer be read: Chromium keeps refusing a File whose file was modified after it was
+ * picked, so only choosing it again (a new File) helps, as their messages say.
  */
 const NOT_RETRYABLE = new Set([
+  'file-changed',
+  'file-unreadable',
   'invalid-json',
   'invalid-request',
   'payload-too-large',

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors } from '../support/browser.ts';
 import { closedPortUrl } from '../support/callback-receiver.ts';
@@ -289,6 +290,35 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
         .getByRole('button', { name: 'Cancel misconfigured.pdf' })
         .count(),
     ).toBe(1);
+    await page.close();
+  });
+
+  it('tells the person to choose a file again when it changed on disk mid-upload, and offers no Retry', async () => {
+    const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB' });
+    const file = await writeTestFile(env.dir, 'edited-draft.bin', 11 * MiB, 81);
+    // Hold the signing of the parts: by then they are hashed and no PUT has started.
+    let releaseSign!: () => void;
+    const signHeld = new Promise<void>((held) =>
+      page.route('**/sign-parts', async (route) => {
+        held();
+        await new Promise<void>((resolve) => (releaseSign = resolve));
+        await route.continue();
+      }),
+    );
+    await chooseFiles(page, [file.path]);
+    await signHeld;
+    await writeFile(file.path, testBytes(11 * MiB, 82));
+    releaseSign();
+    await expect
+      .poll(() => item(page, 'edited-draft.bin').getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('failed');
+    const error = (await recordedEvents(page)).find((e) => e.type === 'upload-error')!;
+    expect(error.detail.code).toBe('file-changed');
+    await expect(
+      item(page, 'edited-draft.bin').locator('[part~="error"]').textContent(),
+    ).resolves.toContain('Remove it and choose the file again.');
+    // Retrying the same File cannot help (Chromium refuses to read it again): no Retry, nor Retry all.
+    expect(await element(page).getByRole('button', { name: /Retry/ }).count()).toBe(0);
     await page.close();
   });
 
