@@ -1,11 +1,12 @@
 // npm run bench [-- --size=512 --runs=3 --store=local|swift|both|none --part-size=8 --concurrency=4 --workers=2
-//                    --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream]
+//                    --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream --trace=/tmp/trace]
 // (--store=none measures hashing only; --chunk-kib, --recycle-mib and --read tune the worker pools of the
 // hashing and engine phases.)
 // Uploads a deterministic file (sizes in MiB) through the engine in headless Chromium to the local adapter
 // and to Swift s3api, and measures, in the same browser and run: the engine end to end, the raw PUT
 // ceiling, hashing per worker, the renderer's memory rise and the longest main-thread task. Medians of runs.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     'chunk-kib': { type: 'string' },
     'recycle-mib': { type: 'string' },
     read: { type: 'string' },
+    trace: { type: 'string' },
   },
 });
 const size = Math.round(Number(flags.size) * MiB);
@@ -177,6 +179,39 @@ async function measured<T extends Timed>(
   }
 }
 
+/**
+ * The renderer main thread's tasks over 50 ms in a Chromium trace, with their CPU time: a task whose CPU time is
+ * far below its wall time was descheduled (other processes had the cores), not busy.
+ */
+function longTasks(tracePath: string): string {
+  type Event = {
+    name: string;
+    ph: string;
+    pid: number;
+    tid: number;
+    dur?: number;
+    tdur?: number;
+    args?: { name?: string };
+  };
+  const { traceEvents } = JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: Event[] };
+  const main = new Set(
+    traceEvents
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  // Top-level tasks (ThreadControllerImpl::RunTask) and the timeline events inside them, longest first.
+  const long = traceEvents
+    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 50_000)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+  if (long.length === 0) return 'no main-thread task over 50 ms in the trace';
+  return `main-thread events over 50 ms (name wall/CPU ms): ${long
+    .slice(0, 8)
+    .map(
+      (e) => `${e.name} ${((e.dur ?? 0) / 1000).toFixed(0)}/${((e.tdur ?? 0) / 1000).toFixed(0)}`,
+    )
+    .join(', ')}`;
+}
+
 async function measureHashing(page: Page, run: number): Promise<void> {
   for (const impl of IMPLS) {
     for (const n of [1, 2]) {
@@ -205,6 +240,12 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
   for (const phase of phases) {
     if (phase === 'engine') {
       for (const hasher of IMPLS) {
+        const trace = flags.trace ? `${flags.trace}-${store.kind}-${hasher}-run${run}.json` : '';
+        if (trace)
+          await page
+            .context()
+            .browser()!
+            .startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline'] });
         const t = await measured(page, () =>
           call<Timed>(
             page,
@@ -213,6 +254,10 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
             Object.keys(poolOptions).length > 0 ? poolOptions : undefined,
           ),
         );
+        if (trace) {
+          await page.context().browser()!.stopTracing();
+          console.log(`run ${run}  ${store.kind} engine (${hasher}): ${longTasks(trace)}`);
+        }
         const mbps = size / MB / (t.ms / 1000);
         record(`${store.kind} engine ${hasher}`, {
           mbps,
