@@ -451,7 +451,10 @@ export class ResumableUpload extends LitElement {
         ${
           this.controller.resumeUnavailable
             ? html`<p part="warning" class="warning">
-                ${fill(t.resumeUnavailable, { reason: this.controller.resumeUnavailable })}
+                ${fill(t.resumeUnavailable, {
+                  // The browser's reason goes inside parentheses: no sentence stop of its own.
+                  reason: this.controller.resumeUnavailable.replace(/[.\s]+$/, ''),
+                })}
               </p>`
             : nothing
         }

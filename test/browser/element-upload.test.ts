@@ -293,6 +293,37 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
     await page.close();
   });
 
+  it('still uploads where IndexedDB is refused, and says that progress cannot be saved', async () => {
+    // As in an opaque origin or a browser that blocks storage: opening any database throws.
+    const context = await env.browser.newContext();
+    await context.addInitScript(() => {
+      IDBFactory.prototype.open = () => {
+        throw new DOMException(
+          'The user denied permission to access the database.',
+          'SecurityError',
+        );
+      };
+    });
+    const page = await openElementPage(context, env.app.url, { 'part-size': '5MiB' });
+    const file = await writeTestFile(env.dir, 'no-storage.bin', 6 * MiB + 5, 91);
+    await chooseFiles(page, [file.path]);
+    await expect
+      .poll(() => item(page, 'no-storage.bin').getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('done');
+    const events = await recordedEvents(page);
+    const unavailable = events.find((e) => e.type === 'upload-resume-unavailable');
+    expect(unavailable?.detail.reason).toMatch(/denied permission/);
+    await expect(element(page).locator('[part~="warning"]').textContent()).resolves.toContain(
+      'This browser cannot save upload progress (The user denied permission to access the database). Uploads work',
+    );
+    const success = events.find((e) => e.type === 'upload-success')!;
+    const key = (success.detail.result as { key: string }).key;
+    expect(await storedMd5(env.storage, key)).toBe(file.md5);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'resume-unavailable');
+    await context.close();
+  });
+
   it('tells the person to choose a file again when it changed on disk mid-upload, and offers no Retry', async () => {
     const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB' });
     const file = await writeTestFile(env.dir, 'edited-draft.bin', 11 * MiB, 81);
