@@ -78,6 +78,7 @@ describe('the local store over HTTP', () => {
     expect(success.status).toBe(200);
     expectCors(success);
     expect(success.headers.get('etag')).toBe(`"${md5(bytes).hex}"`);
+    expect(success.headers.get('connection')).not.toBe('close');
 
     const wrong = await signedPart(bytes, md5(bytesOf(100, 3)).base64);
     const tampered = await signedPart(bytes);
@@ -105,6 +106,8 @@ describe('the local store over HTTP', () => {
       });
       expect([response.status, code]).toEqual([status, code]);
       expectCors(response);
+      // The body may be unread: the connection closes, and says so, so no client reuses it.
+      expect(response.headers.get('connection')).toBe('close');
       expect(response.headers.get('content-type')).toContain('xml');
       expect(await response.text()).toContain(`<Code>${code}</Code>`);
     }

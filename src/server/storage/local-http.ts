@@ -52,8 +52,13 @@ export async function handleLocalRequest(
     for (const [name, value] of cors) response.headers.set(name, value);
     return response;
   } catch (error) {
+    const unread = request.method === 'PUT';
     await drain(request);
-    return errorResponse(error, cors);
+    const response = errorResponse(error, cors);
+    // An error answer to a PUT may come before its body was read: the connection is dropped after
+    // it (RFC 9112, 9.6), so say so, or a keep-alive client reuses it and its next request fails.
+    if (unread) response.headers.set('Connection', 'close');
+    return response;
   }
 }
 
