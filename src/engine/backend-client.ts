@@ -1,5 +1,5 @@
 import { ROUTES } from '../protocol/index.ts';
-import { EngineError } from './errors.ts';
+import { EngineError, parseRetryAfter } from './errors.ts';
 import type { BackendAdapter } from './types.ts';
 
 /** Options of the JSON backend client. */
@@ -60,6 +60,7 @@ export function createBackendClient(options: BackendClientOptions): BackendAdapt
         status: response.status,
         request,
         body: text.slice(0, 2000),
+        retryAfter: parseRetryAfter(response.headers.get('retry-after')),
       });
     }
     if (json === undefined) {

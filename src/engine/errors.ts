@@ -15,17 +15,26 @@ export class EngineError extends Error {
   readonly request?: EngineErrorRequest;
   /** The response body, when an answer came (S3 XML or the handler's JSON). */
   readonly body?: string;
+  /** Milliseconds the server asked us to wait (its Retry-After header), when it said. */
+  readonly retryAfter?: number;
 
   constructor(
     code: EngineErrorCode,
     message: string,
-    init: { status?: number; request?: EngineErrorRequest; body?: string; cause?: unknown } = {},
+    init: {
+      status?: number;
+      request?: EngineErrorRequest;
+      body?: string;
+      retryAfter?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.status = init.status ?? 0;
     this.request = init.request;
     this.body = init.body;
+    this.retryAfter = init.retryAfter;
   }
 }
 
@@ -48,4 +57,20 @@ export function toEngineError(error: unknown, fallback: EngineErrorCode = 'inter
   if (error instanceof EngineError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new EngineError(fallback, message, { cause: error });
+}
+
+/**
+ * A Retry-After header in milliseconds: delta-seconds or an HTTP date (RFC 9110, 10.2.3); undefined when
+ * absent or unreadable, 0 for a date in the past.
+ */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day and month; Date.parse would also take '-1' or '2026' as dates.
+  const date = /[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

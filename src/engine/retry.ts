@@ -114,7 +114,9 @@ export async function withRetry<T>(
         );
       }
       onRetry?.(error as EngineError);
-      await sleep(delay, signal);
+      // A server that says how long to wait (Retry-After on a 429 or 503) is obeyed, up to maxDelay.
+      const asked = (error as EngineError).retryAfter ?? 0;
+      await sleep(Math.max(delay, Math.min(asked, policy.maxDelay)), signal);
     }
   }
 }

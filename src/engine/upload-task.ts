@@ -151,6 +151,11 @@ export class UploadTask {
     this.meter.sample(this.bytes.value);
   }
 
+  /** Before a backend call is retried: a throttled handler (429, slow-down) also slows every upload's parts. */
+  private readonly backendRetry = (error: EngineError): void => {
+    if (error.status === 429 || error.code === 'slow-down') this.ctx.throttle.slowDown();
+  };
+
   /** Bytes for overall progress. */
   get bytesUploaded(): number {
     return this.phase === 'done' ? this.file.size : this.bytes.value;
@@ -352,6 +357,7 @@ export class UploadTask {
         () => this.ctx.backend.listParts({ token: record.token }, signal),
         this.ctx.options.retry,
         signal,
+        this.backendRetry,
       );
     } catch (error) {
       if (
@@ -424,7 +430,12 @@ export class UploadTask {
       contentMd5,
       callback: options.callback,
     };
-    return withRetry(() => this.ctx.backend.createUpload(request, signal), options.retry, signal);
+    return withRetry(
+      () => this.ctx.backend.createUpload(request, signal),
+      options.retry,
+      signal,
+      this.backendRetry,
+    );
   }
 
   private toSession(answer: CreateUploadResponse): Session {
@@ -601,6 +612,7 @@ export class UploadTask {
           ),
         options.retry,
         pipeSignal,
+        this.backendRetry,
       ).then((answer) => {
         const signedAt = Date.now();
         for (const part of answer.parts) {
@@ -852,6 +864,7 @@ export class UploadTask {
       },
       this.ctx.options.retry,
       signal,
+      this.backendRetry,
     );
     if (signal.aborted) return;
     this.result = result;

@@ -3,7 +3,7 @@ import { RetryBudget, backoffDelay, withRetry } from '../../src/engine/retry.ts'
 import { classifyPut, readStoreError } from '../../src/engine/part-response.ts';
 import { ByteCounter } from '../../src/engine/progress.ts';
 import { resolveOptions, accepts } from '../../src/engine/options.ts';
-import { EngineError } from '../../src/engine/errors.ts';
+import { EngineError, parseRetryAfter } from '../../src/engine/errors.ts';
 import { Uploader } from '../../src/engine/uploader.ts';
 import { createBackendClient } from '../../src/engine/backend-client.ts';
 import { trustedParts } from '../../src/engine/records.ts';
@@ -67,6 +67,55 @@ describe('backoff', () => {
       ),
     ).rejects.toMatchObject({ code: 'invalid-token' });
     expect(calls).toBe(1);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delta-seconds and HTTP dates, and ignores what it cannot read', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 12:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+  });
+
+  it('waits as long as the server asked before the next attempt, up to maxDelay', async () => {
+    const policy = { retries: 3, baseDelay: 1, maxDelay: 400, maxElapsed: 10_000 };
+    const throttled = (retryAfter: number) =>
+      new EngineError('http-429', 'too many', { status: 429, retryAfter });
+    const timeOf = async (retryAfter: number) => {
+      let calls = 0;
+      const started = performance.now();
+      await withRetry(async () => {
+        if (++calls === 1) throw throttled(retryAfter);
+        return 'ok';
+      }, policy);
+      return performance.now() - started;
+    };
+    expect(await timeOf(150)).toBeGreaterThanOrEqual(145);
+    // A server asking for an hour is capped at maxDelay, not obeyed to the letter.
+    const capped = await timeOf(3_600_000);
+    expect(capped).toBeGreaterThanOrEqual(395);
+    expect(capped).toBeLessThan(3000);
+  });
+
+  it('is read from a handler answer into the EngineError', async () => {
+    const client = createBackendClient({
+      endpoint: '/api',
+      fetch: async () =>
+        new Response(JSON.stringify({ error: { code: 'slow-down', message: 'wait' } }), {
+          status: 429,
+          headers: { 'retry-after': '2' },
+        }),
+    });
+    await expect(client.signParts({ token: 't', parts: [] })).rejects.toMatchObject({
+      code: 'slow-down',
+      status: 429,
+      retryAfter: 2000,
+    });
   });
 });
 

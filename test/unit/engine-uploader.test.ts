@@ -350,6 +350,37 @@ describe('Uploader with fakes', () => {
     expect(most).toBeLessThanOrEqual(2);
   });
 
+  it('slows the whole queue when the upload handler answers 429, and still finishes', async () => {
+    const r = rig();
+    const signParts = r.backend.signParts.bind(r.backend);
+    let throttled = 0;
+    r.backend.signParts = async (req) => {
+      if (throttled++ === 0) throw new EngineError('http-429', 'rate limited', { status: 429 });
+      return signParts(req);
+    };
+    // The lanes that took a part before the 429 send it; count the PUTs after that first wave.
+    let inFlight = 0;
+    let finished = 0;
+    let most = 0;
+    r.transport.auto = async (req) => {
+      inFlight++;
+      if (finished >= 4) most = Math.max(most, inFlight);
+      await tick(5);
+      inFlight--;
+      finished++;
+      await req.respond();
+    };
+    const u = uploader(r, { concurrency: 4 });
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(10 * 5 * MiB)]);
+    await done;
+    expect(throttled).toBeGreaterThan(1);
+    expect(r.transport.puts.length).toBe(10);
+    // Half of concurrency 4 after the handler's 429; without it all 4 lanes fill.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
   it('pauses when the network goes away and resumes when it comes back, without an error', async () => {
     const r = rig();
     const u = uploader(r);
