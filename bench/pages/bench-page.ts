@@ -34,6 +34,22 @@ async function timed(run: () => Promise<void>): Promise<Timed> {
   return { ms, longestTask: longest };
 }
 
+type Success = { upload: { resumed: boolean }; result: { key: string } };
+
+/** Adds the chosen file to `uploader` and resolves with its upload-success detail (rejects on upload-error). */
+function uploadFile(uploader: Uploader): Promise<Success> {
+  return new Promise((resolve, reject) => {
+    uploader.addEventListener('upload-success', (event) =>
+      resolve((event as CustomEvent<Success>).detail),
+    );
+    uploader.addEventListener('upload-error', (event) => {
+      const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+      reject(new Error(`engine upload failed: ${detail.code}: ${detail.message}`));
+    });
+    uploader.add([file()]);
+  });
+}
+
 const bench = {
   /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
   hash(
@@ -74,20 +90,9 @@ const bench = {
       ...(hasher ? { hasher } : {}),
     });
     let key = '';
-    return timed(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          uploader.addEventListener('upload-success', (event) => {
-            key = (event as CustomEvent<{ result: { key: string } }>).detail.result.key;
-            resolve();
-          });
-          uploader.addEventListener('upload-error', (event) => {
-            const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
-            reject(new Error(`engine upload failed: ${detail.code}: ${detail.message}`));
-          });
-          uploader.add([file()]);
-        }),
-    )
+    return timed(async () => {
+      key = (await uploadFile(uploader)).result.key;
+    })
       .then((t) => ({ ...t, key }))
       .finally(() => {
         uploader.destroy();
@@ -128,21 +133,9 @@ const bench = {
   }): Promise<Timed & { resumed: boolean }> {
     const uploader = new Uploader({ endpoint: '/api/upload', ...options });
     let resumed = false;
-    return timed(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          uploader.addEventListener('upload-success', (event) => {
-            resumed = (event as CustomEvent<{ upload: { resumed: boolean } }>).detail.upload
-              .resumed;
-            resolve();
-          });
-          uploader.addEventListener('upload-error', (event) => {
-            const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
-            reject(new Error(`resumed upload failed: ${detail.code}: ${detail.message}`));
-          });
-          uploader.add([file()]);
-        }),
-    )
+    return timed(async () => {
+      resumed = (await uploadFile(uploader)).upload.resumed;
+    })
       .then((t) => ({ ...t, resumed }))
       .finally(() => uploader.destroy());
   },
