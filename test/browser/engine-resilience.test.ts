@@ -7,6 +7,7 @@ import {
   MiB,
   countPuts,
   diskFile,
+  holdPuts,
   openEngine,
   partNumberOf,
   startBackend,
@@ -15,7 +16,6 @@ import {
   type Backend,
 } from './engine-support.ts';
 
-const isPartPut = (r: Request) => r.method === 'PUT';
 const fast = { retry: { retries: 4, baseDelay: 50, maxDelay: 200, maxElapsed: 30_000 } };
 
 async function start(page: Page, path: string): Promise<{ id: string; from: number }> {
@@ -36,101 +36,104 @@ function errorsOf(page: Page, from: number) {
   );
 }
 
-describe('engine pause, abort, offline and file changes (local store)', () => {
-  let browser: Browser;
-  let backend: Backend;
-  let context: BrowserContext;
-  let page: Page;
-  let dir: string;
+describe.each(['local', 'swift'] as const)(
+  'engine pause, abort, offline and file changes (%s store)',
+  (kind) => {
+    let browser: Browser;
+    let backend: Backend;
+    let context: BrowserContext;
+    let page: Page;
+    let dir: string;
 
-  beforeAll(async () => {
-    dir = await tempDir();
-    backend = await startBackend('local', inject('s3'));
-    browser = await launchChromium();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    await openEngine(page, backend, { concurrency: 2, ...fast });
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      dir = await tempDir();
+      backend = await startBackend(kind, inject('s3'));
+      browser = await launchChromium();
+    });
+    beforeEach(async () => {
+      context = await browser.newContext();
+      page = await context.newPage();
+      await openEngine(page, backend, { concurrency: 2, ...fast });
+    });
+    afterEach(async () => {
+      await context?.close();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await backend?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
 
-  it('pauses without an error and resumes to a complete, intact object', async () => {
-    const file = await diskFile(dir, 'pause.bin', 3 * 5 * MiB + 7);
-    const gate = backend.gate.hold(isPartPut);
-    const { id, from } = await start(page, file.path);
-    await gate.held(1);
-    await page.evaluate((i) => window.engine.pause(i), id);
-    expect(
-      await page.evaluate((i) => window.engine.uploads().find((u) => u.id === i)?.phase, id),
-    ).toBe('paused');
-    gate.release();
-    await page.evaluate((i) => window.engine.resume(i), id);
-    const outcome = await settle(page, id, from);
-    expect(outcome.name).toBe('upload-success');
-    expect(await errorsOf(page, from)).toEqual([]);
-    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
-      file.md5,
-    );
-  });
+    it('pauses without an error and resumes to a complete, intact object', async () => {
+      const file = await diskFile(dir, 'pause.bin', 3 * 5 * MiB + 7);
+      const gate = await holdPuts(page);
+      const { id, from } = await start(page, file.path);
+      await gate.held(1);
+      await page.evaluate((i) => window.engine.pause(i), id);
+      expect(
+        await page.evaluate((i) => window.engine.uploads().find((u) => u.id === i)?.phase, id),
+      ).toBe('paused');
+      gate.release();
+      await page.evaluate((i) => window.engine.resume(i), id);
+      const outcome = await settle(page, id, from);
+      expect(outcome.name).toBe('upload-success');
+      expect(await errorsOf(page, from)).toEqual([]);
+      expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+        file.md5,
+      );
+    });
 
-  it('aborts: the store lists no multipart upload for it and nothing stays pending', async () => {
-    const file = await diskFile(dir, 'abort.bin', 3 * 5 * MiB);
-    const gate = backend.gate.hold((r) => isPartPut(r) && partNumberOf(r.url) > 1);
-    const { id, from } = await start(page, file.path);
-    await gate.held(1);
-    const key = await page.evaluate(
-      (i) => window.engine.uploads().find((u) => u.id === i)!.key!,
-      id,
-    );
-    expect((await backend.storage.listUploads({ prefix: key })).length).toBe(1);
-    await page.evaluate((i) => window.engine.abort(i), id);
-    gate.release();
-    expect(await backend.storage.listUploads({ prefix: key })).toEqual([]);
-    expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
-    expect(
-      await page.evaluate((f) => window.engine.log.slice(f).map((e) => e.name), from),
-    ).toContain('upload-aborted');
-    expect(await errorsOf(page, from)).toEqual([]);
-  });
+    it('aborts: the store lists no multipart upload for it and nothing stays pending', async () => {
+      const file = await diskFile(dir, 'abort.bin', 3 * 5 * MiB);
+      const gate = await holdPuts(page, (url) => partNumberOf(url) > 1);
+      const { id, from } = await start(page, file.path);
+      await gate.held(1);
+      const key = await page.evaluate(
+        (i) => window.engine.uploads().find((u) => u.id === i)!.key!,
+        id,
+      );
+      expect((await backend.storage.listUploads({ prefix: key })).length).toBe(1);
+      await page.evaluate((i) => window.engine.abort(i), id);
+      gate.release();
+      expect(await backend.storage.listUploads({ prefix: key })).toEqual([]);
+      expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
+      expect(
+        await page.evaluate((f) => window.engine.log.slice(f).map((e) => e.name), from),
+      ).toContain('upload-aborted');
+      expect(await errorsOf(page, from)).toEqual([]);
+    });
 
-  it('pauses when the browser goes offline and finishes once it is back online', async () => {
-    const file = await diskFile(dir, 'offline.bin', 2 * 5 * MiB + 1);
-    const gate = backend.gate.hold(isPartPut);
-    const { id, from } = await start(page, file.path);
-    await gate.held(1);
-    await context.setOffline(true);
-    await page.evaluate((i) => window.engine.waitFor('upload-paused', i), id);
-    gate.release();
-    await context.setOffline(false);
-    const outcome = await settle(page, id, from);
-    expect(outcome.name).toBe('upload-success');
-    expect(await errorsOf(page, from)).toEqual([]);
-    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
-      file.md5,
-    );
-  });
+    it('pauses when the browser goes offline and finishes once it is back online', async () => {
+      const file = await diskFile(dir, 'offline.bin', 2 * 5 * MiB + 1);
+      const gate = await holdPuts(page);
+      const { id, from } = await start(page, file.path);
+      await gate.held(1);
+      await context.setOffline(true);
+      await page.evaluate((i) => window.engine.waitFor('upload-paused', i), id);
+      gate.release();
+      await context.setOffline(false);
+      const outcome = await settle(page, id, from);
+      expect(outcome.name).toBe('upload-success');
+      expect(await errorsOf(page, from)).toEqual([]);
+      expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+        file.md5,
+      );
+    });
 
-  it('fails with file-changed when the file changes on disk after it was hashed', async () => {
-    const file = await diskFile(dir, 'changing.bin', 2 * 5 * MiB + 1);
-    // Hold the signing of the parts: by then they are hashed, and the PUTs have not started.
-    const gate = backend.gate.hold((r) => r.method === 'POST' && r.url.endsWith('/sign-parts'));
-    const { id, from } = await start(page, file.path);
-    await gate.held(1);
-    await writeFile(file.path, randomBytes(2 * 5 * MiB + 1));
-    gate.release();
-    const outcome = await settle(page, id, from);
-    expect(outcome.name).toBe('upload-error');
-    expect(outcome.detail.code).toBe('file-changed');
-  });
-});
+    it('fails with file-changed when the file changes on disk after it was hashed', async () => {
+      const file = await diskFile(dir, 'changing.bin', 2 * 5 * MiB + 1);
+      // Hold the signing of the parts: by then they are hashed, and the PUTs have not started.
+      const gate = backend.gate.hold((r) => r.method === 'POST' && r.url.endsWith('/sign-parts'));
+      const { id, from } = await start(page, file.path);
+      await gate.held(1);
+      await writeFile(file.path, randomBytes(2 * 5 * MiB + 1));
+      gate.release();
+      const outcome = await settle(page, id, from);
+      expect(outcome.name).toBe('upload-error');
+      expect(outcome.detail.code).toBe('file-changed');
+    });
+  },
+);
 
 describe.each(['local', 'swift'] as const)('engine retries on the %s store', (kind) => {
   let browser: Browser;

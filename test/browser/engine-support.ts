@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page, Request as PwRequest } from 'playwright';
+import type { BrowserContext, Page, Request as PwRequest, Route } from 'playwright';
 import { createUploadHandler } from '../../src/server/index.ts';
 import {
   createLocalStorage,
@@ -50,6 +50,43 @@ export class Gate {
       }
     }
   }
+}
+
+/** Whether a URL is a part PUT's: the local store's part path or S3's partNumber query. */
+export const isPartUrl = (url: URL): boolean =>
+  url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber');
+
+/**
+ * Holds the part PUTs the page (or every page of the context) sends whose URL matches `match`, in
+ * the browser, until released: this works for the local store and for Swift, whose part URLs the
+ * app handler never sees. A held PUT whose XHR the engine aborts meanwhile fails harmlessly on release.
+ */
+export async function holdPuts(
+  target: Page | BrowserContext,
+  match: (url: string) => boolean = () => true,
+): Promise<{ held(n?: number): Promise<void>; release(): void }> {
+  const waiting: (() => void)[] = [];
+  let seen = 0;
+  let on = true;
+  await target.route(isPartUrl, async (route: Route) => {
+    const request = route.request();
+    if (on && request.method() === 'PUT' && match(request.url())) {
+      seen++;
+      await new Promise<void>((go) => waiting.push(go));
+    }
+    await route.continue().catch(() => {});
+  });
+  return {
+    /** Resolves once `n` PUTs are held. */
+    held: async (n = 1) => {
+      while (seen < n) await new Promise((r) => setTimeout(r, 20));
+    },
+    /** Lets the held PUTs go, and stops holding (later PUTs pass straight through). */
+    release: () => {
+      on = false;
+      for (const go of waiting.splice(0)) go();
+    },
+  };
 }
 
 /** A running upload backend for the test page. */
