@@ -121,6 +121,21 @@ describe('Uploader with fakes', () => {
     expect(r.backend.count('sign')).toBeGreaterThanOrEqual(3);
   });
 
+  it('fails with url-expired when every freshly signed URL is already expired (clock skew)', async () => {
+    const r = rig();
+    const retry = { retries: 1, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 };
+    const u = uploader(r, { retry });
+    r.transport.auto = (req) =>
+      req.respond({ status: 403, body: xml('AccessDenied', 'Request has expired') });
+    const failed = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    u.add([makeFile(5 * MiB + 1)]);
+    const error = await failed;
+    expect(error.code).toBe('url-expired');
+    // Re-signing is not a failure: part 1 was sent retries + 4 times, each with a new URL, before giving up.
+    expect(r.transport.puts.filter((p) => p.partNumber === 1)).toHaveLength(retry.retries + 4);
+    expect(u.uploads[0]!.phase).toBe('failed');
+  });
+
   it('retries 5xx and dropped connections, then succeeds', async () => {
     const r = rig();
     const u = uploader(r);
