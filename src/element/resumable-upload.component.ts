@@ -66,7 +66,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @fires {CustomEvent<{ reason: string }>} upload-resume-unavailable - Progress cannot be saved in this browser: no resume after a reload.
  *
  * @slot drop-zone - Content of the drop zone (default: an icon and "Drop files here or choose files").
- * @slot empty - Shown while the list is empty (default: "No uploads yet.").
+ * @slot empty - Shown while there is no upload, unfinished ones included (default: "No uploads yet.").
  *
  * @csspart base - The wrapper of everything.
  * @csspart drop-zone - The drop zone, a button that opens the file picker.
@@ -459,7 +459,13 @@ export class ResumableUpload extends LitElement {
             : nothing
         }
         ${this.renderNotices(t)} ${this.renderPending(t)}
-        ${uploads.length ? this.renderList(t, uploads) : html`<p part="empty" class="empty"><slot name="empty">${t.empty}</slot></p>`}
+        ${
+          uploads.length
+            ? this.renderList(t, uploads)
+            : this.controller.pending.length
+              ? nothing
+              : html`<p part="empty" class="empty"><slot name="empty">${t.empty}</slot></p>`
+        }
         <div part="status" class="sr-only" role="status" aria-live="polite">
           ${this.controller.announcement}
         </div>

@@ -121,6 +121,8 @@ describe('<resumable-upload> unfinished uploads after a reload', () => {
     await expect.poll(() => pending.count(), { timeout: 15_000 }).toBe(1);
     const choose = pending.getByRole('button', { name: 'Choose picked.bin again to resume it' });
     await expect(choose.textContent()).resolves.toMatch(/Choose the same file to resume/);
+    // The unfinished upload is what the list shows: no "No uploads yet." under it.
+    expect(await element(page).locator('[part~="empty"]').count()).toBe(0);
 
     // Another file is refused with a reason, and nothing starts.
     let [chooser] = await Promise.all([page.waitForEvent('filechooser'), choose.click()]);
