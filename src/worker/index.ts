@@ -20,9 +20,9 @@ export interface WorkerHasherOptions {
   /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
   impl?: HashImpl;
   /**
-   * 'slice' (default): chunkSize pieces with arrayBuffer(). 'byob': blob.stream() into one reused buffer,
-   * measured here faster and with half the memory rise, but one 512 MiB bench pass stalled a worker
-   * until the watchdog fired, so it stays opt-in. 'stream': blob.stream()'s own chunks.
+   * 'byob' (default): blob.stream() into one reused buffer, faster than 'slice' and with less memory
+   * (bench/README.md); a read that stalls (seen once, cause unknown) falls back to slices after 10 s.
+   * 'slice': chunkSize pieces with arrayBuffer(). 'stream': blob.stream()'s own chunks.
    */
   read?: ReadMode;
   /** Bytes read from the Blob per step with 'byob' and 'slice' (default 2 MiB): bounds each worker's memory. */
@@ -54,7 +54,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
   return new WorkerPool({
     size: workers,
     impl,
-    read: options.read ?? 'slice',
+    read: options.read ?? 'byob',
     chunkSize: options.chunkSize ?? 2 * 1024 * 1024,
     recycleAfterBytes: options.recycleAfterBytes ?? 256 * 1024 * 1024,
     jobTimeout: options.jobTimeout ?? 60_000,

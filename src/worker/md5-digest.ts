@@ -46,12 +46,22 @@ export async function* streamChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** How long one BYOB read may take before it counts as stalled (a 2 MiB read from disk takes milliseconds). */
+export const BYOB_STALL_MS = 10_000;
+
+const STALLED = Symbol('stalled');
+
 /**
  * Yields `blob` read into one reused buffer of `chunkSize` bytes (a BYOB reader): no garbage per chunk,
  * so a worker's heap does not grow with the bytes it hashes. Each chunk is valid until the next is asked for.
- * Falls back to streamChunks where Blob streams are not byte streams.
+ * Falls back to streamChunks where Blob streams are not byte streams. A read with no answer for `stallMs`
+ * (seen once in Chromium, cause unknown) is given up: the rest of the Blob is read with readChunks instead.
  */
-export async function* byobChunks(blob: Blob, chunkSize: number): AsyncGenerator<Uint8Array> {
+export async function* byobChunks(
+  blob: Blob,
+  chunkSize: number,
+  stallMs: number = BYOB_STALL_MS,
+): AsyncGenerator<Uint8Array> {
   let reader: ReadableStreamBYOBReader;
   const stream = blob.stream();
   try {
@@ -61,18 +71,40 @@ export async function* byobChunks(blob: Blob, chunkSize: number): AsyncGenerator
     return;
   }
   let buffer = new ArrayBuffer(Math.max(1, chunkSize));
+  let offset = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     for (;;) {
-      const { done, value } = await reader
-        .read(new Uint8Array(buffer))
-        .catch((error: unknown) => Promise.reject(readError(error)));
+      const stalled = new Promise<typeof STALLED>((resolve) => {
+        timer = setTimeout(() => resolve(STALLED), stallMs);
+      });
+      const result = await Promise.race([
+        reader
+          .read(new Uint8Array(buffer))
+          .catch((error: unknown) => Promise.reject(readError(error))),
+        stalled,
+      ]);
+      clearTimeout(timer);
+      if (result === STALLED) {
+        // The stalled read keeps the buffer: drop the stream and read the rest as slices.
+        reader.cancel().catch(() => {});
+        yield* readChunks(blob.slice(offset), chunkSize);
+        return;
+      }
+      const { done, value } = result;
       if (done || !value) return;
+      offset += value.byteLength;
       yield value;
       // read() transferred the buffer into `value`: take it back for the next read.
       buffer = value.buffer as ArrayBuffer;
     }
   } finally {
-    reader.releaseLock();
+    clearTimeout(timer);
+    try {
+      reader.releaseLock();
+    } catch {
+      // A cancelled reader with a read still pending may refuse; the stream is dropped anyway.
+    }
   }
 }
 
