@@ -151,10 +151,15 @@ export class UploadTask {
     this.meter.sample(this.bytes.value);
   }
 
-  /** Before a backend call is retried: a throttled handler (429, slow-down) also slows every upload's parts. */
-  private readonly backendRetry = (error: EngineError): void => {
-    if (error.status === 429 || error.code === 'slow-down') this.ctx.throttle.slowDown();
-  };
+  /**
+   * Runs a backend call under the retry policy; a throttled handler (429, slow-down) also slows every
+   * upload's parts before the call is tried again.
+   */
+  private callBackend<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return withRetry(call, this.ctx.options.retry, signal, (error) => {
+      if (error.status === 429 || error.code === 'slow-down') this.ctx.throttle.slowDown();
+    });
+  }
 
   /** Bytes for overall progress. */
   get bytesUploaded(): number {
@@ -353,11 +358,9 @@ export class UploadTask {
       return discard(true);
     let listed;
     try {
-      listed = await withRetry(
+      listed = await this.callBackend(
         () => this.ctx.backend.listParts({ token: record.token }, signal),
-        this.ctx.options.retry,
         signal,
-        this.backendRetry,
       );
     } catch (error) {
       if (
@@ -430,12 +433,7 @@ export class UploadTask {
       contentMd5,
       callback: options.callback,
     };
-    return withRetry(
-      () => this.ctx.backend.createUpload(request, signal),
-      options.retry,
-      signal,
-      this.backendRetry,
-    );
+    return this.callBackend(() => this.ctx.backend.createUpload(request, signal), signal);
   }
 
   private toSession(answer: CreateUploadResponse): Session {
@@ -597,7 +595,7 @@ export class UploadTask {
         if (other !== state && other.md5 && !other.signing && expiring(other, now))
           batch.push(other);
       }
-      const call = withRetry(
+      const call = this.callBackend(
         () =>
           this.ctx.backend.signParts(
             {
@@ -610,9 +608,7 @@ export class UploadTask {
             },
             pipeSignal,
           ),
-        options.retry,
         pipeSignal,
-        this.backendRetry,
       ).then((answer) => {
         const signedAt = Date.now();
         for (const part of answer.parts) {
@@ -846,26 +842,21 @@ export class UploadTask {
     const session = this.session!;
     this.setPhase('completing');
     let attempts = 0;
-    const result = await withRetry(
-      async () => {
-        try {
-          return await this.ctx.backend.completeUpload({ token: session.token, parts }, signal);
-        } catch (error) {
-          // A retried complete that finds no upload may mean the first attempt completed it (its answer
-          // was lost): fail clearly rather than start over and store the file twice.
-          if (attempts++ > 0 && error instanceof EngineError && error.code === 'no-such-upload') {
-            throw new EngineError('upload-gone', 'the upload was gone when complete was retried', {
-              status: error.status,
-              cause: error,
-            });
-          }
-          throw error;
+    const result = await this.callBackend(async () => {
+      try {
+        return await this.ctx.backend.completeUpload({ token: session.token, parts }, signal);
+      } catch (error) {
+        // A retried complete that finds no upload may mean the first attempt completed it (its answer
+        // was lost): fail clearly rather than start over and store the file twice.
+        if (attempts++ > 0 && error instanceof EngineError && error.code === 'no-such-upload') {
+          throw new EngineError('upload-gone', 'the upload was gone when complete was retried', {
+            status: error.status,
+            cause: error,
+          });
         }
-      },
-      this.ctx.options.retry,
-      signal,
-      this.backendRetry,
-    );
+        throw error;
+      }
+    }, signal);
     if (signal.aborted) return;
     this.result = result;
     this.controller = undefined;
