@@ -293,8 +293,8 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
 /** One reload measurement: parts PUT more than once across a reload mid-upload, and what they weighed. */
 interface ReloadSample {
   resentParts: number;
+  /** Re-sent parts x part size: an upper bound (the last part is smaller). */
   resentMiB: number;
-  storedBefore: number;
 }
 const reloads = new Map<string, ReloadSample[]>();
 
@@ -310,14 +310,14 @@ async function measureReload(
   run: number,
 ): Promise<void> {
   const page = await openBench(browser, store.app, file);
-  const puts: { md5: string; size: number }[] = [];
+  const puts: string[] = [];
   page.on('request', (request) => {
     const md5 = request.headers()['content-md5'];
-    if (request.method() === 'PUT' && md5)
-      puts.push({ md5, size: Number(request.headers()['content-length'] ?? partSize) });
+    if (request.method() === 'PUT' && md5) puts.push(md5);
   });
   const options = { hasher: 'spark-md5', partSize, concurrency, workers };
-  const half = Math.max(1, Math.floor(Math.ceil(size / partSize) / 2));
+  const partCount = Math.ceil(size / partSize);
+  const half = Math.max(1, Math.floor(partCount / 2));
   await call(page, 'engineUntil', options, half);
   await page.reload();
   await page.waitForSelector('body[data-ready]', { state: 'attached' });
@@ -325,20 +325,11 @@ async function measureReload(
   const t = await call<Timed & { resumed: boolean }>(page, 'engineResume', options);
   await page.close();
   if (!t.resumed) throw new Error(`${store.kind}: the upload after the reload did not resume`);
-  const seen = new Set<string>();
-  let resentParts = 0;
-  let resentBytes = 0;
-  for (const put of puts) {
-    if (seen.has(put.md5)) {
-      resentParts++;
-      resentBytes += put.size;
-    } else seen.add(put.md5);
-  }
-  if (seen.size !== Math.ceil(size / partSize))
-    throw new Error(
-      `${store.kind}: saw PUTs of ${seen.size} distinct parts, expected ${Math.ceil(size / partSize)}`,
-    );
-  const sample = { resentParts, resentMiB: resentBytes / MiB, storedBefore: half };
+  const distinct = new Set(puts).size;
+  if (distinct !== partCount)
+    throw new Error(`${store.kind}: saw PUTs of ${distinct} distinct parts, expected ${partCount}`);
+  const resentParts = puts.length - distinct;
+  const sample = { resentParts, resentMiB: (resentParts * partSize) / MiB };
   reloads.set(store.kind, [...(reloads.get(store.kind) ?? []), sample]);
   console.log(
     `run ${run}  ${store.kind} reload after ${half} stored parts: ${resentParts} part(s) re-sent ` +
