@@ -7,8 +7,10 @@ import {
   StorageError,
   type LocalStorage,
 } from '../../src/server/storage/index.ts';
+import { partFields, UrlSigner } from '../../src/server/storage/local-signing.ts';
 import { bytesOf, md5, putSigned, serveAdapter, storedMd5 } from './conformance-http.ts';
 
+const SECRET = 'local-safety-secret-0123456789';
 let sandbox: string;
 let root: string;
 let store: LocalStorage;
@@ -19,7 +21,7 @@ beforeAll(async () => {
   sandbox = await mkdtemp(join(tmpdir(), 'ru-local-safety-'));
   root = join(sandbox, 'store', 'root');
   await mkdir(root, { recursive: true });
-  store = createLocalStorage({ root, secret: 'local-safety-secret-0123456789' });
+  store = createLocalStorage({ root, secret: SECRET });
   server = await serveAdapter(store);
 });
 afterAll(async () => {
@@ -101,15 +103,20 @@ describe('the local store with hostile keys', () => {
       });
       await expect(store.abortUpload({ key: 'k', uploadId })).rejects.toBeInstanceOf(StorageError);
     }
-    for (const path of ['..%2F..%2Fstore/1', '..%2f../1', '%2e%2e/1']) {
+    // Each PUT is signed with the store's own secret for the hostile id, as a leaked or forged
+    // signature would be: only the upload-id check stands between it and the disk.
+    const signer = new UrlSigner(SECRET);
+    const body = new TextEncoder().encode('x');
+    const contentMd5 = md5(body).base64;
+    const expires = Math.floor(Date.now() / 1000) + 60;
+    for (const pathId of ['..%2F..%2Fstore', '..%2f..', '%2e%2e%2Fstore', 'a'.repeat(31) + '%5C']) {
+      const signature = signer.sign(partFields(pathId, 1, 1, contentMd5, expires));
       const response = await fetch(
-        `${server.baseUrl}/_local/uploads/${path}?size=1&expires=9999999999&signature=00`,
-        {
-          method: 'PUT',
-          body: 'x',
-        },
+        `${server.baseUrl}/_local/uploads/${pathId}/1?size=1&expires=${expires}&signature=${signature}`,
+        { method: 'PUT', body, headers: { 'content-md5': contentMd5 } },
       );
-      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status, pathId).toBe(404);
+      expect(await response.text()).toContain('<Code>NoSuchUpload</Code>');
     }
     expect(await readdir(join(sandbox, 'store'))).toEqual(['root']);
   });

@@ -35,7 +35,11 @@ describe('planParts', () => {
     expect(() => planParts(-1)).toThrow(RangeError);
     expect(() => planParts(5 * TiB + 1)).toThrow(/5 TiB/);
     expect(() => planParts(1.5)).toThrow(RangeError);
-    expect(() => planParts(10, 6 * GiB).partSize).not.toThrow();
+  });
+
+  it('clamps a preferred part size to the 5 MiB..5 GiB S3 allows', () => {
+    expect(planParts(10, 6 * GiB).partSize).toBe(5 * GiB);
+    expect(planParts(10 * MiB, 1 * MiB).partSize).toBe(5 * MiB);
   });
 
   it('refuses part numbers outside the plan', () => {
