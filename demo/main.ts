@@ -3,6 +3,7 @@
 import '../src/element/resumable-upload.ts';
 import { ELEMENT_EVENTS } from '../src/element/events.ts';
 import { formatBytes } from '../src/element/format.ts';
+import { generatedBlock, MiB } from './generated-file.ts';
 
 const uploader = document.querySelector('resumable-upload')!;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -109,21 +110,6 @@ form.addEventListener('submit', (e) => {
 
 // "Generate a large file": deterministic bytes written to the Origin Private File System, so the
 // file (and its handle, saved with the upload) is still there after a reload and the upload resumes.
-const MiB = 1024 * 1024;
-function block(index: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(MiB);
-  let x = (index + 1) * 2654435761;
-  for (let i = 0; i < bytes.length; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 255;
-    bytes[i + 1] = (x >>> 8) & 255;
-    bytes[i + 2] = (x >>> 16) & 255;
-    bytes[i + 3] = (x >>> 24) & 255;
-  }
-  return bytes;
-}
 const status = $<HTMLParagraphElement>('generate-status');
 $<HTMLButtonElement>('generate').addEventListener('click', async (e) => {
   const button = e.currentTarget as HTMLButtonElement;
@@ -140,7 +126,7 @@ $<HTMLButtonElement>('generate').addEventListener('click', async (e) => {
       if (file.size !== mib * MiB) {
         const writable = await handle.createWritable();
         for (let i = 0; i < mib; i++) {
-          await writable.write(block(i));
+          await writable.write(generatedBlock(i));
           if (i % 16 === 0) status.textContent = `Writing ${name}: ${i} of ${mib} MiB…`;
         }
         await writable.close();
@@ -150,7 +136,7 @@ $<HTMLButtonElement>('generate').addEventListener('click', async (e) => {
       // No private file system: an in-memory file uploads fine but cannot resume after a reload.
       handle = undefined;
       file = new File(
-        Array.from({ length: mib }, (_, i) => block(i)),
+        Array.from({ length: mib }, (_, i) => generatedBlock(i)),
         name,
         { type: 'application/octet-stream' },
       );

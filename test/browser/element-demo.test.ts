@@ -8,27 +8,14 @@ import { createUploadHandler } from '../../src/server/index.ts';
 import { createLocalStorage } from '../../src/server/storage/index.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { startApp, type App } from '../support/vite-app.ts';
+import { generatedBlock } from '../../demo/generated-file.ts';
 import { holdParts, md5Hex, storedMd5 } from './element-fixture.ts';
 
-const MiB = 1024 * 1024;
 const shots = join(import.meta.dirname, '../../test-results/screenshots');
 
-/** The demo's generated file, computed the same way as demo/main.ts does (one seeded MiB at a time). */
+/** The demo's generated file, from the demo's own generator. */
 function generated(mib: number): Buffer {
-  const out = Buffer.alloc(mib * MiB);
-  for (let index = 0; index < mib; index++) {
-    let x = (index + 1) * 2654435761;
-    for (let i = index * MiB; i < (index + 1) * MiB; i += 4) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      out[i] = x & 255;
-      out[i + 1] = (x >>> 8) & 255;
-      out[i + 2] = (x >>> 16) & 255;
-      out[i + 3] = (x >>> 24) & 255;
-    }
-  }
-  return out;
+  return Buffer.concat(Array.from({ length: mib }, (_, i) => generatedBlock(i)));
 }
 
 let dir: string;
