@@ -3,9 +3,18 @@ import { Uploader } from '../../src/engine/index.ts';
 import type { SignedPart } from '../../src/protocol/index.ts';
 import {
   createWorkerHasher,
+  defaultWorkerCount,
   type HashImpl,
   type WorkerHasherOptions,
 } from '../../src/worker/index.ts';
+
+/** The engine options a phase passes; `hasher` and `workers` left out mean the engine's defaults. */
+interface EngineOptions {
+  hasher?: HashImpl;
+  partSize: number;
+  concurrency: number;
+  workers?: number;
+}
 
 let longest = 0;
 new PerformanceObserver((list) => {
@@ -51,6 +60,11 @@ function uploadFile(uploader: Uploader): Promise<Success> {
 }
 
 const bench = {
+  /** How many MD5 workers the engine runs when not told (its default on this machine). */
+  defaultWorkers(): Promise<number> {
+    return Promise.resolve(defaultWorkerCount());
+  },
+
   /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
   hash(
     impl: HashImpl,
@@ -71,15 +85,7 @@ const bench = {
   },
 
   /** The engine end to end: add the file, wait for upload-success; `pool` tunes its worker pool. */
-  engine(
-    options: {
-      hasher: HashImpl;
-      partSize: number;
-      concurrency: number;
-      workers: number;
-    },
-    pool?: WorkerHasherOptions,
-  ): Promise<Timed & { key: string }> {
+  engine(options: EngineOptions, pool?: WorkerHasherOptions): Promise<Timed & { key: string }> {
     const hasher = pool
       ? createWorkerHasher({ ...pool, impl: options.hasher, workers: options.workers })
       : undefined;
@@ -104,10 +110,7 @@ const bench = {
    * Starts a persisted upload and resolves once `parts` parts are stored, leaving it running, so that the
    * bench can reload the page mid-upload (the reload phase).
    */
-  engineUntil(
-    options: { hasher: HashImpl; partSize: number; concurrency: number; workers: number },
-    parts: number,
-  ): Promise<{ partCount: number }> {
+  engineUntil(options: EngineOptions, parts: number): Promise<{ partCount: number }> {
     const uploader = new Uploader({ endpoint: '/api/upload', ...options });
     return new Promise((resolve, reject) => {
       uploader.addEventListener('upload-part', (event) => {
@@ -125,12 +128,7 @@ const bench = {
   },
 
   /** After a reload: adds the same file again and times the resumed upload to upload-success. */
-  engineResume(options: {
-    hasher: HashImpl;
-    partSize: number;
-    concurrency: number;
-    workers: number;
-  }): Promise<Timed & { resumed: boolean }> {
+  engineResume(options: EngineOptions): Promise<Timed & { resumed: boolean }> {
     const uploader = new Uploader({ endpoint: '/api/upload', ...options });
     let resumed = false;
     return timed(async () => {
