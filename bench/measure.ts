@@ -5,10 +5,11 @@ import { ourRenderers, sampleRss } from './memory.ts';
 
 const MiB = 1024 * 1024;
 
-/** A phase's result as the page reports it: wall time and the longest main-thread task. */
+/** A phase's result as the page reports it: wall time, the longest main-thread task, the most workers alive. */
 export interface Timed {
   ms: number;
   longestTask: number;
+  peakWorkers: number;
 }
 
 /** What measured() adds to a phase's result. */

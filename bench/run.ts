@@ -129,7 +129,13 @@ async function measureHashing(page: Page, run: number, counts: number[]): Promis
   }
 }
 
-async function measureEngine(page: Page, store: Store, hasher: HashImpl, run: number) {
+async function measureEngine(
+  page: Page,
+  store: Store,
+  hasher: HashImpl,
+  run: number,
+  engineWorkers: number,
+) {
   const trace = config.trace ? `${config.trace}-${store.kind}-${hasher}-run${run}.json` : '';
   const browser = page.context().browser()!;
   if (trace)
@@ -147,6 +153,11 @@ async function measureEngine(page: Page, store: Store, hasher: HashImpl, run: nu
     ),
   );
   const signCalls = (store.calls.get('sign-parts') ?? 0) - signsBefore;
+  // The CPU check compares with hashing by this many workers: say so when the engine ran another number.
+  if (t.peakWorkers !== engineWorkers)
+    console.log(
+      `run ${run}  warning: the engine ran ${t.peakWorkers} workers at once, the hashing phase compared with ${engineWorkers}`,
+    );
   if (trace) {
     await browser.stopTracing();
     console.log(`run ${run}  ${store.kind} engine (${hasher}): ${longTasks(trace)}`);
@@ -155,12 +166,18 @@ async function measureEngine(page: Page, store: Store, hasher: HashImpl, run: nu
   results.record(`${store.kind} engine ${hasher}`, s);
   console.log(
     `run ${run}  ${store.kind} engine (${hasher}): ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
-      `${signCalls} sign-parts calls, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
+      `${signCalls} sign-parts calls, ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
       `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms`,
   );
 }
 
-async function measureStore(page: Page, store: Store, file: BenchFile, run: number): Promise<void> {
+async function measureStore(
+  page: Page,
+  store: Store,
+  file: BenchFile,
+  run: number,
+  engineWorkers: number,
+): Promise<void> {
   // The emulated link holds while its CDP session lives: the raw and engine phases of this page.
   const link = config.net ? await emulateLink(page, config.net) : undefined;
   // Alternate the order between runs so neither phase always runs on a warmer disk cache or a busier store.
@@ -169,7 +186,7 @@ async function measureStore(page: Page, store: Store, file: BenchFile, run: numb
   try {
     for (const phase of phases) {
       if (phase === 'engine') {
-        for (const hasher of IMPLS) await measureEngine(page, store, hasher, run);
+        for (const hasher of IMPLS) await measureEngine(page, store, hasher, run, engineWorkers);
         continue;
       }
       const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);
@@ -285,7 +302,7 @@ async function main(): Promise<void> {
       await hashPage.close();
       for (const store of stores) {
         const page = await openBench(browser, store.app, file);
-        await measureStore(page, store, file, run);
+        await measureStore(page, store, file, run, engineWorkers);
         await page.close();
         await measureReload(browser, store, file, run);
       }

@@ -21,26 +21,47 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
 }).observe({ type: 'longtask', buffered: true });
 
+// Workers alive now and the most alive at once since the phase began: whatever count the engine chooses,
+// and however, the bench sees what really ran (a recycled worker is terminated before its successor starts).
+let alive = 0;
+let peakWorkers = 0;
+const PageWorker = window.Worker;
+window.Worker = class CountedWorker extends PageWorker {
+  private ended = false;
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    alive++;
+    peakWorkers = Math.max(peakWorkers, alive);
+  }
+  override terminate(): void {
+    if (!this.ended) alive--;
+    this.ended = true;
+    super.terminate();
+  }
+};
+
 function file(): File {
   const chosen = (document.getElementById('file') as HTMLInputElement).files?.[0];
   if (!chosen) throw new Error('no file chosen');
   return chosen;
 }
 
-/** A phase's result: wall time in the page and the longest main-thread task seen during it. */
+/** A phase's result: wall time in the page, the longest main-thread task and the most workers alive at once. */
 interface Timed {
   ms: number;
   longestTask: number;
+  peakWorkers: number;
 }
 
 async function timed(run: () => Promise<void>): Promise<Timed> {
   longest = 0;
+  peakWorkers = alive;
   const started = performance.now();
   await run();
   const ms = performance.now() - started;
   // Long tasks are reported after they end: give the observer a frame to deliver the last ones.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  return { ms, longestTask: longest };
+  return { ms, longestTask: longest, peakWorkers };
 }
 
 type Success = { upload: { resumed: boolean }; result: { key: string } };
