@@ -1,16 +1,16 @@
-// npm run bench [-- --size=512 --runs=3 --store=local|swift|both|none --part-size=8 --concurrency=4 --workers=2
-//                    --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream --trace=/tmp/trace]
+// npm run bench [-- --size=512 --runs=3 --store=local|swift|both|none --part-size=8 --concurrency=4
+//                    --workers=auto|N --chunk-kib=2048 --recycle-mib=2048 --read=slice|stream|byob
+//                    --trace=/tmp/trace --net=LATENCY_MS:MBIT]
 // (--store=none measures hashing only; --chunk-kib, --recycle-mib and --read tune the worker pools of the
-// hashing and engine phases.)
+// hashing and engine phases; --net emulates a link for the raw and engine phases.)
 // Uploads a deterministic file (sizes in MiB) through the engine in headless Chromium to the local adapter
 // and to Swift s3api, and measures, in the same browser and run: the engine end to end, the raw PUT
-// ceiling, hashing per worker, the renderer's memory rise and the longest main-thread task. Medians of runs.
+// ceiling, hashing per worker, the whole browser's CPU per GiB, the renderer's memory rise, the longest
+// main-thread task and the sign-parts calls per file. Medians of runs. See bench/README.md.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright';
 import { createUploadHandler } from '../src/server/index.ts';
 import { createLocalStorage, createS3Storage } from '../src/server/storage/index.ts';
@@ -18,81 +18,31 @@ import type { HashImpl } from '../src/worker/protocol.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { startSwift, type SwiftServer } from '../test/support/swift.ts';
 import { startApp, type App } from '../test/support/vite-app.ts';
+import { browserCpu } from './cpu.ts';
 import { writeBenchFile, type BenchFile } from './file.ts';
-import { ourRenderers, sampleRss } from './memory.ts';
+import { benchConfig } from './flags.ts';
+import { longTasks, measured, type Costs, type Timed } from './measure.ts';
+import { emulateLink } from './net.ts';
 import { signUpload } from './raw-parts.ts';
+import { printTable, Results } from './report.ts';
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const MB = 1e6;
 const IMPLS: HashImpl[] = ['spark-md5', 'hash-wasm'];
+/** The engine's hasher when none is asked for and WebAssembly may run (the bench page has no CSP). */
+const DEFAULT_IMPL: HashImpl = 'hash-wasm';
 
-const { values: flags } = parseArgs({
-  options: {
-    size: { type: 'string', default: '512' },
-    runs: { type: 'string', default: '3' },
-    store: { type: 'string', default: 'both' },
-    'part-size': { type: 'string', default: '8' },
-    concurrency: { type: 'string', default: '4' },
-    workers: { type: 'string', default: '2' },
-    'chunk-kib': { type: 'string' },
-    'recycle-mib': { type: 'string' },
-    read: { type: 'string' },
-    trace: { type: 'string' },
-  },
-});
-const size = Math.round(Number(flags.size) * MiB);
-const runs = Number(flags.runs);
-const partSize = Math.round(Number(flags['part-size']) * MiB);
-const concurrency = Number(flags.concurrency);
-const workers = Number(flags.workers);
-const storeKinds: ('local' | 'swift')[] =
-  flags.store === 'both'
-    ? ['local', 'swift']
-    : flags.store === 'none'
-      ? []
-      : [flags.store as 'local' | 'swift'];
-const poolOptions = {
-  ...(flags['chunk-kib'] ? { chunkSize: Number(flags['chunk-kib']) * 1024 } : {}),
-  ...(flags['recycle-mib'] ? { recycleAfterBytes: Number(flags['recycle-mib']) * MiB } : {}),
-  ...(flags.read ? { read: flags.read } : {}),
-};
-if (!(size > 0 && runs >= 1 && partSize >= 5 * MiB && concurrency >= 1 && workers >= 1)) {
-  throw new TypeError(
-    'bench: --size (MiB) > 0, --runs >= 1, --part-size (MiB) >= 5, --concurrency and --workers >= 1',
-  );
-}
-if (!storeKinds.every((k) => k === 'local' || k === 'swift')) {
-  throw new TypeError('bench: --store=local|swift|both|none');
-}
+const config = benchConfig(process.argv.slice(2));
+const { size, runs, partSize, concurrency, workers, storeKinds, poolOptions } = config;
+const results = new Results();
 
 interface Store {
   kind: 'local' | 'swift';
   app: App;
   handler: (request: Request) => Promise<Response>;
-}
-
-interface Timed {
-  ms: number;
-  longestTask: number;
-}
-
-/** One engine or raw measurement. */
-interface Sample {
-  mbps: number;
-  rssMiB: number;
-  heapMiB: number;
-  longestTask: number;
-}
-
-const results = new Map<string, Sample[]>();
-function record(name: string, sample: Sample): void {
-  results.set(name, [...(results.get(name) ?? []), sample]);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  /** POSTs the page made to each route of the upload handler ('sign-parts', ...), since the start. */
+  calls: Map<string, number>;
 }
 
 async function startStore(
@@ -121,8 +71,18 @@ async function startStore(
     tokenSecret: randomBytes(24).toString('hex'),
     keyPrefix: 'bench/',
   });
-  const app = await startApp({ handler });
-  return { kind, app, handler };
+  // The page's calls are counted here; the raw phase signs through `handler` directly, uncounted.
+  const calls = new Map<string, number>();
+  const app = await startApp({
+    handler: (request) => {
+      if (request.method === 'POST') {
+        const route = new URL(request.url).pathname.split('/').pop()!;
+        calls.set(route, (calls.get(route) ?? 0) + 1);
+      }
+      return handler(request);
+    },
+  });
+  return { kind, app, handler, calls };
 }
 
 async function openBench(browser: Browser, app: App, file: BenchFile): Promise<Page> {
@@ -142,166 +102,115 @@ function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   ) as Promise<T>;
 }
 
-/** Runs `phase` while sampling the renderer's RSS and JS heap; returns its result and the peak rises. */
-async function measured<T extends Timed>(
-  page: Page,
-  phase: () => Promise<T>,
-): Promise<T & { rssMiB: number; heapMiB: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const heap = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+/** A phase's sample from its result; `bytes` is what it moved (the file, unless said otherwise). */
+function sample(t: Timed & Costs, bytes = size) {
+  return {
+    mbps: bytes / MB / (t.ms / 1000),
+    rssMiB: t.rssMiB,
+    heapMiB: t.heapMiB,
+    longestTask: t.longestTask,
+    cpuPerGiB: t.cpuS / (bytes / GiB),
   };
-  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
-  const heapStart = await heap();
-  let heapPeak = heapStart;
-  const heapTimer = setInterval(
-    () =>
-      void heap().then(
-        (h) => (heapPeak = Math.max(heapPeak, h)),
-        () => {},
-      ),
-    250,
-  );
-  const rss = sampleRss(await ourRenderers());
-  try {
-    const result = await phase();
-    return {
-      ...result,
-      rssMiB: (await rss.stop()) / MiB,
-      heapMiB: (Math.max(heapPeak, await heap()) - heapStart) / MiB,
-    };
-  } finally {
-    clearInterval(heapTimer);
-    await rss.stop();
-    await cdp.detach().catch(() => {});
-  }
 }
 
-/**
- * The renderer main thread's tasks over 50 ms in a Chromium trace, with their CPU time: a task whose CPU time is
- * far below its wall time was descheduled (other processes had the cores), not busy.
- */
-function longTasks(tracePath: string): string {
-  type Event = {
-    name: string;
-    ph: string;
-    pid: number;
-    tid: number;
-    dur?: number;
-    tdur?: number;
-    args?: { name?: string };
-  };
-  const { traceEvents } = JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: Event[] };
-  const main = new Set(
-    traceEvents
-      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  // Top-level tasks (ThreadControllerImpl::RunTask) and the timeline events inside them, longest first.
-  const long = traceEvents
-    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 50_000)
-    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
-  if (long.length === 0) return 'no main-thread task over 50 ms in the trace';
-  return `main-thread events over 50 ms (name wall/CPU ms): ${long
-    .slice(0, 8)
-    .map(
-      (e) => `${e.name} ${((e.dur ?? 0) / 1000).toFixed(0)}/${((e.tdur ?? 0) / 1000).toFixed(0)}`,
-    )
-    .join(', ')}`;
-}
-
-async function measureHashing(page: Page, run: number): Promise<void> {
+async function measureHashing(page: Page, run: number, counts: number[]): Promise<void> {
   for (const impl of IMPLS) {
-    for (const n of [1, 2]) {
+    for (const n of counts) {
       const t = await measured(page, () =>
         call<Timed>(page, 'hash', impl, n, partSize, poolOptions),
       );
-      const mbps = size / MB / (t.ms / 1000);
-      record(`hash ${impl} x${n}`, {
-        mbps,
-        rssMiB: t.rssMiB,
-        heapMiB: t.heapMiB,
-        longestTask: t.longestTask,
-      });
+      const s = sample(t);
+      results.record(`hash ${impl} x${n}`, s);
       console.log(
-        `run ${run}  hash ${impl} with ${n} worker(s): ${mbps.toFixed(1)} MB/s (${(mbps / n).toFixed(1)} per worker), ` +
-          `renderer +${t.rssMiB.toFixed(0)} MiB RSS, longest task ${t.longestTask.toFixed(0)} ms`,
+        `run ${run}  hash ${impl} with ${n} worker(s): ${s.mbps.toFixed(1)} MB/s (${(s.mbps / n).toFixed(1)} per worker), ` +
+          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, renderer +${t.rssMiB.toFixed(0)} MiB RSS, longest task ${t.longestTask.toFixed(0)} ms`,
       );
     }
   }
 }
 
-async function measureStore(page: Page, store: Store, file: BenchFile, run: number): Promise<void> {
+async function measureEngine(
+  page: Page,
+  store: Store,
+  hasher: HashImpl,
+  run: number,
+  engineWorkers: number,
+) {
+  const trace = config.trace ? `${config.trace}-${store.kind}-${hasher}-run${run}.json` : '';
+  const browser = page.context().browser()!;
+  if (trace)
+    await browser.startTracing(page, {
+      path: trace,
+      categories: ['toplevel', 'devtools.timeline'],
+    });
+  const signsBefore = store.calls.get('sign-parts') ?? 0;
+  const t = await measured(page, () =>
+    call<Timed>(
+      page,
+      'engine',
+      { hasher, partSize, concurrency, ...(workers ? { workers } : {}) },
+      Object.keys(poolOptions).length > 0 ? poolOptions : undefined,
+    ),
+  );
+  const signCalls = (store.calls.get('sign-parts') ?? 0) - signsBefore;
+  // The CPU check compares with hashing by this many workers: say so when the engine ran another number.
+  if (t.peakWorkers !== engineWorkers)
+    console.log(
+      `run ${run}  warning: the engine ran ${t.peakWorkers} workers at once, the hashing phase compared with ${engineWorkers}`,
+    );
+  if (trace) {
+    await browser.stopTracing();
+    console.log(`run ${run}  ${store.kind} engine (${hasher}): ${longTasks(trace)}`);
+  }
+  const s = { ...sample(t), signCalls };
+  results.record(`${store.kind} engine ${hasher}`, s);
+  console.log(
+    `run ${run}  ${store.kind} engine (${hasher}): ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
+      `${signCalls} sign-parts calls, ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
+      `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms`,
+  );
+}
+
+async function measureStore(
+  page: Page,
+  store: Store,
+  file: BenchFile,
+  run: number,
+  engineWorkers: number,
+): Promise<void> {
+  // The emulated link holds while its CDP session lives: the raw and engine phases of this page.
+  const link = config.net ? await emulateLink(page, config.net) : undefined;
   // Alternate the order between runs so neither phase always runs on a warmer disk cache or a busier store.
   const phases = ['engine', 'raw'];
   if (run % 2 === 0) phases.reverse();
-  for (const phase of phases) {
-    if (phase === 'engine') {
-      for (const hasher of IMPLS) {
-        const trace = flags.trace ? `${flags.trace}-${store.kind}-${hasher}-run${run}.json` : '';
-        if (trace)
-          await page
-            .context()
-            .browser()!
-            .startTracing(page, { path: trace, categories: ['toplevel', 'devtools.timeline'] });
-        const t = await measured(page, () =>
-          call<Timed>(
-            page,
-            'engine',
-            { hasher, partSize, concurrency, workers },
-            Object.keys(poolOptions).length > 0 ? poolOptions : undefined,
-          ),
-        );
-        if (trace) {
-          await page.context().browser()!.stopTracing();
-          console.log(`run ${run}  ${store.kind} engine (${hasher}): ${longTasks(trace)}`);
-        }
-        const mbps = size / MB / (t.ms / 1000);
-        record(`${store.kind} engine ${hasher}`, {
-          mbps,
-          rssMiB: t.rssMiB,
-          heapMiB: t.heapMiB,
-          longestTask: t.longestTask,
-        });
-        console.log(
-          `run ${run}  ${store.kind} engine (${hasher}): ${mbps.toFixed(1)} MB/s, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
-            `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms`,
-        );
+  try {
+    for (const phase of phases) {
+      if (phase === 'engine') {
+        for (const hasher of IMPLS) await measureEngine(page, store, hasher, run, engineWorkers);
+        continue;
       }
-    } else {
       const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);
       const t = await measured(page, () =>
         call<Timed>(page, 'raw', signed.parts, signed.partSize, concurrency),
       );
       await signed.abort();
-      const mbps = size / MB / (t.ms / 1000);
-      record(`${store.kind} raw`, {
-        mbps,
-        rssMiB: t.rssMiB,
-        heapMiB: t.heapMiB,
-        longestTask: t.longestTask,
-      });
+      const s = sample(t);
+      results.record(`${store.kind} raw`, s);
       console.log(
-        `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${mbps.toFixed(1)} MB/s, longest task ${t.longestTask.toFixed(0)} ms`,
+        `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${s.mbps.toFixed(1)} MB/s, ` +
+          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, longest task ${t.longestTask.toFixed(0)} ms`,
       );
     }
+  } finally {
+    await link?.detach().catch(() => {});
   }
 }
 
-/** One reload measurement: parts PUT more than once across a reload mid-upload, and what they weighed. */
-interface ReloadSample {
-  resentParts: number;
-  /** Re-sent parts x part size: an upper bound (the last part is smaller). */
-  resentMiB: number;
-}
-const reloads = new Map<string, ReloadSample[]>();
-
 /**
- * The reload phase: a persisted upload (spark-md5) is reloaded once half its parts are stored, the same file is
- * chosen again, and every PUT of both page lives is counted by its Content-MD5 (each part of the bench file has
- * its own), so a part sent twice, finished or cut off by the reload, counts as re-sent.
+ * The reload phase: a persisted upload (default hasher) is reloaded once half its parts are stored, the same
+ * file is chosen again, and every PUT of both page lives is counted by its Content-MD5 (each part of the bench
+ * file has its own), so a part sent twice, finished or cut off by the reload, counts as re-sent. The resumed
+ * upload's time and whole-browser CPU show what checking the saved parts costs.
  */
 async function measureReload(
   browser: Browser,
@@ -310,89 +219,59 @@ async function measureReload(
   run: number,
 ): Promise<void> {
   const page = await openBench(browser, store.app, file);
-  const puts: string[] = [];
+  const puts: { md5: string; afterReload: boolean }[] = [];
+  let afterReload = false;
   page.on('request', (request) => {
     const md5 = request.headers()['content-md5'];
-    if (request.method() === 'PUT' && md5) puts.push(md5);
+    if (request.method() === 'PUT' && md5) puts.push({ md5, afterReload });
   });
-  const options = { hasher: 'spark-md5', partSize, concurrency, workers };
+  const options = { partSize, concurrency, ...(workers ? { workers } : {}) };
   const partCount = Math.ceil(size / partSize);
   const half = Math.max(1, Math.floor(partCount / 2));
   await call(page, 'engineUntil', options, half);
   await page.reload();
+  afterReload = true;
   await page.waitForSelector('body[data-ready]', { state: 'attached' });
   await page.setInputFiles('#file', file.path);
+  const cpu = await browserCpu();
   const t = await call<Timed & { resumed: boolean }>(page, 'engineResume', options);
+  const resumeCpuS = await cpu.stop();
   await page.close();
-  if (!t.resumed) throw new Error(`${store.kind}: the upload after the reload did not resume`);
-  const distinct = new Set(puts).size;
+  if (!t.resumed) {
+    // With few parts, the ones in flight can finish the upload before the reload lands (seen at 64 MiB on
+    // a loaded machine): then there is nothing to resume, so no sample, but not a failure of the bench.
+    const before = new Set(puts.filter((p) => !p.afterReload).map((p) => p.md5)).size;
+    if (before === partCount) {
+      console.log(
+        `run ${run}  ${store.kind} reload: the upload finished before the reload (no sample)`,
+      );
+      return;
+    }
+    throw new Error(`${store.kind}: the upload after the reload did not resume`);
+  }
+  const distinct = new Set(puts.map((p) => p.md5)).size;
   if (distinct !== partCount)
     throw new Error(`${store.kind}: saw PUTs of ${distinct} distinct parts, expected ${partCount}`);
   const resentParts = puts.length - distinct;
-  const sample = { resentParts, resentMiB: (resentParts * partSize) / MiB };
-  reloads.set(store.kind, [...(reloads.get(store.kind) ?? []), sample]);
+  const sentAfter = new Set(puts.filter((p) => p.afterReload).map((p) => p.md5)).size;
+  // What the parts sent after the reload cost at the engine phase's rate; the rest is checking the saved ones.
+  const engineRate = results.m(`${store.kind} engine ${DEFAULT_IMPL}`, 'cpuPerGiB');
+  const verifyCpuS = resumeCpuS - ((sentAfter * partSize) / GiB) * engineRate;
+  const s = {
+    resentParts,
+    resentMiB: (resentParts * partSize) / MiB,
+    savedParts: partCount - sentAfter,
+    resumeS: t.ms / 1000,
+    resumeCpuS,
+    verifyCpuS,
+  };
+  results.recordReload(store.kind, s);
   console.log(
     `run ${run}  ${store.kind} reload after ${half} stored parts: ${resentParts} part(s) re-sent ` +
-      `(${sample.resentMiB.toFixed(1)} MiB; bound ${concurrency} parts = ${(concurrency * partSize) / MiB} MiB)`,
+      `(${s.resentMiB.toFixed(1)} MiB; bound ${concurrency} parts = ${(concurrency * partSize) / MiB} MiB); ` +
+      `resumed with ${s.savedParts} saved parts in ${s.resumeS.toFixed(1)} s, ${resumeCpuS.toFixed(1)} CPU s ` +
+      `(~${verifyCpuS.toFixed(1)} beyond sending ${sentAfter} parts)`,
   );
-}
-
-function printTable(): void {
-  const m = (name: string, key: keyof Sample) =>
-    median((results.get(name) ?? []).map((s) => s[key]));
-  const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-  console.log(
-    `\nMedians of ${runs} run(s): ${size / MiB} MiB file, ${partSize / MiB} MiB parts, ${concurrency} in flight, ${workers} workers\n`,
-  );
-  console.log('hashing (read + MD5 of every part in workers, no upload)');
-  console.log('  impl        workers  MB/s    per worker  RSS rise MiB  longest task ms');
-  for (const impl of IMPLS) {
-    for (const n of [1, 2]) {
-      const name = `hash ${impl} x${n}`;
-      const v = m(name, 'mbps');
-      console.log(
-        `  ${impl.padEnd(10)}  ${String(n).padEnd(7)}  ${fmt(v).padStart(6)}  ${fmt(v / n).padStart(10)}  ` +
-          `${fmt(m(name, 'rssMiB'), 0).padStart(12)}  ${fmt(m(name, 'longestTask'), 0).padStart(15)}`,
-      );
-    }
-  }
-  console.log('\nupload');
-  console.log(
-    '  store  hasher      engine MB/s  raw MB/s  hash MB/s  engine/min(hash,raw)  engine/serial  private RSS rise MiB  heap rise MiB  longest task ms',
-  );
-  for (const kind of storeKinds) {
-    const raw = m(`${kind} raw`, 'mbps');
-    for (const impl of IMPLS) {
-      const name = `${kind} engine ${impl}`;
-      const engine = m(name, 'mbps');
-      const hash = m(`hash ${impl} x${Math.min(workers, 2)}`, 'mbps');
-      const ceiling = Math.min(hash, raw);
-      // On few cores hashing and uploading share the CPU: their serial time is the floor of what a pipeline can do.
-      const serial = 1 / (1 / hash + 1 / raw);
-      console.log(
-        `  ${kind.padEnd(5)}  ${impl.padEnd(10)}  ${fmt(engine).padStart(11)}  ${fmt(raw).padStart(8)}  ${fmt(hash).padStart(9)}  ` +
-          `${fmt((engine / ceiling) * 100, 0).padStart(19)} %  ${fmt((engine / serial) * 100, 0).padStart(12)} %  ` +
-          `${fmt(m(name, 'rssMiB'), 0).padStart(20)}  ` +
-          `${fmt(m(name, 'heapMiB'), 0).padStart(13)}  ${fmt(m(name, 'longestTask'), 0).padStart(15)}`,
-      );
-    }
-  }
-  console.log(
-    `\nreload mid-upload (spark-md5; bound: ${concurrency} parts, ${(concurrency * partSize) / MiB} MiB)`,
-  );
-  console.log('  store  parts re-sent  MiB re-sent  max parts re-sent');
-  for (const kind of storeKinds) {
-    const samples = reloads.get(kind) ?? [];
-    const r = (key: keyof ReloadSample) => median(samples.map((s) => s[key]));
-    console.log(
-      `  ${kind.padEnd(5)}  ${fmt(r('resentParts')).padStart(13)}  ${fmt(r('resentMiB')).padStart(11)}  ` +
-        `${String(Math.max(...samples.map((s) => s.resentParts))).padStart(17)}`,
-    );
-  }
-  if (workers > 2)
-    console.log(
-      '  (hash MB/s is the 2-worker figure: the bench measures hashing with 1 and 2 workers)',
-    );
 }
 
 async function main(): Promise<void> {
@@ -412,18 +291,23 @@ async function main(): Promise<void> {
     for (const kind of storeKinds) stores.push(await startStore(kind, dir, swift));
     if (stores.length === 0) plainApp = await startApp();
     browser = await launchChromium();
+    let engineWorkers = workers ?? 0;
+    let hashCounts: number[] = [];
     for (let run = 1; run <= runs; run++) {
       const hashPage = await openBench(browser, plainApp ?? stores[0].app, file);
-      await measureHashing(hashPage, run);
+      // The hashing phase also runs with the engine's worker count, for the CPU check against it.
+      engineWorkers ||= await call<number>(hashPage, 'defaultWorkers');
+      hashCounts = [...new Set([1, 2, engineWorkers])].sort((a, b) => a - b);
+      await measureHashing(hashPage, run, hashCounts);
       await hashPage.close();
       for (const store of stores) {
         const page = await openBench(browser, store.app, file);
-        await measureStore(page, store, file, run);
+        await measureStore(page, store, file, run, engineWorkers);
         await page.close();
         await measureReload(browser, store, file, run);
       }
     }
-    printTable();
+    printTable(results, config, IMPLS, hashCounts, engineWorkers);
     console.log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await browser?.close();

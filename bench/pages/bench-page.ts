@@ -3,14 +3,42 @@ import { Uploader } from '../../src/engine/index.ts';
 import type { SignedPart } from '../../src/protocol/index.ts';
 import {
   createWorkerHasher,
+  defaultWorkerCount,
   type HashImpl,
   type WorkerHasherOptions,
 } from '../../src/worker/index.ts';
+
+/** The engine options a phase passes; `hasher` and `workers` left out mean the engine's defaults. */
+interface EngineOptions {
+  hasher?: HashImpl;
+  partSize: number;
+  concurrency: number;
+  workers?: number;
+}
 
 let longest = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
 }).observe({ type: 'longtask', buffered: true });
+
+// Workers alive now and the most alive at once since the phase began: whatever count the engine chooses,
+// and however, the bench sees what really ran (a recycled worker is terminated before its successor starts).
+let alive = 0;
+let peakWorkers = 0;
+const PageWorker = window.Worker;
+window.Worker = class CountedWorker extends PageWorker {
+  private ended = false;
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    alive++;
+    peakWorkers = Math.max(peakWorkers, alive);
+  }
+  override terminate(): void {
+    if (!this.ended) alive--;
+    this.ended = true;
+    super.terminate();
+  }
+};
 
 function file(): File {
   const chosen = (document.getElementById('file') as HTMLInputElement).files?.[0];
@@ -18,20 +46,22 @@ function file(): File {
   return chosen;
 }
 
-/** A phase's result: wall time in the page and the longest main-thread task seen during it. */
+/** A phase's result: wall time in the page, the longest main-thread task and the most workers alive at once. */
 interface Timed {
   ms: number;
   longestTask: number;
+  peakWorkers: number;
 }
 
 async function timed(run: () => Promise<void>): Promise<Timed> {
   longest = 0;
+  peakWorkers = alive;
   const started = performance.now();
   await run();
   const ms = performance.now() - started;
   // Long tasks are reported after they end: give the observer a frame to deliver the last ones.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  return { ms, longestTask: longest };
+  return { ms, longestTask: longest, peakWorkers };
 }
 
 type Success = { upload: { resumed: boolean }; result: { key: string } };
@@ -51,6 +81,11 @@ function uploadFile(uploader: Uploader): Promise<Success> {
 }
 
 const bench = {
+  /** How many MD5 workers the engine runs when not told (its default on this machine). */
+  defaultWorkers(): Promise<number> {
+    return Promise.resolve(defaultWorkerCount());
+  },
+
   /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
   hash(
     impl: HashImpl,
@@ -71,15 +106,7 @@ const bench = {
   },
 
   /** The engine end to end: add the file, wait for upload-success; `pool` tunes its worker pool. */
-  engine(
-    options: {
-      hasher: HashImpl;
-      partSize: number;
-      concurrency: number;
-      workers: number;
-    },
-    pool?: WorkerHasherOptions,
-  ): Promise<Timed & { key: string }> {
+  engine(options: EngineOptions, pool?: WorkerHasherOptions): Promise<Timed & { key: string }> {
     const hasher = pool
       ? createWorkerHasher({ ...pool, impl: options.hasher, workers: options.workers })
       : undefined;
@@ -104,10 +131,7 @@ const bench = {
    * Starts a persisted upload and resolves once `parts` parts are stored, leaving it running, so that the
    * bench can reload the page mid-upload (the reload phase).
    */
-  engineUntil(
-    options: { hasher: HashImpl; partSize: number; concurrency: number; workers: number },
-    parts: number,
-  ): Promise<{ partCount: number }> {
+  engineUntil(options: EngineOptions, parts: number): Promise<{ partCount: number }> {
     const uploader = new Uploader({ endpoint: '/api/upload', ...options });
     return new Promise((resolve, reject) => {
       uploader.addEventListener('upload-part', (event) => {
@@ -125,12 +149,7 @@ const bench = {
   },
 
   /** After a reload: adds the same file again and times the resumed upload to upload-success. */
-  engineResume(options: {
-    hasher: HashImpl;
-    partSize: number;
-    concurrency: number;
-    workers: number;
-  }): Promise<Timed & { resumed: boolean }> {
+  engineResume(options: EngineOptions): Promise<Timed & { resumed: boolean }> {
     const uploader = new Uploader({ endpoint: '/api/upload', ...options });
     let resumed = false;
     return timed(async () => {

@@ -1,5 +1,5 @@
 import { createWebLock, fileFromHandle, openIdbResumeStore } from '../persistence/index.ts';
-import { createWorkerHasher } from '../worker/index.ts';
+import { announcingHasher, createWorkerHasher } from '../worker/index.ts';
 import { lazyHasher } from './lazy-hasher.ts';
 import type { UploaderInit, UploaderPorts } from './uploader.ts';
 import { createXhrTransport } from './xhr-transport.ts';
@@ -11,7 +11,12 @@ export function browserPorts(init: UploaderInit): UploaderPorts {
   const impl = typeof options.hasher === 'string' ? options.hasher : undefined;
   return {
     // Built on first use: a bad option still throws its TypeError before any worker starts.
-    hasher: injected ?? lazyHasher(() => createWorkerHasher({ workers: options.workers, impl })),
+    // hash-wasm unless `hasher` says otherwise; the pool falls back to spark-md5 where WebAssembly is refused.
+    hasher:
+      injected ??
+      lazyHasher(() =>
+        announcingHasher(createWorkerHasher({ workers: options.workers, impl }), impl),
+      ),
     transport: options.transport ?? createXhrTransport(),
     // A rejected open (no IndexedDB, private mode, blocked) makes the engine use memory and warn.
     store: options.store ?? (options.persist === false ? undefined : openIdbResumeStore()),

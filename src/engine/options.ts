@@ -20,7 +20,8 @@ export interface ResolvedOptions {
   onUploadGone: 'restart' | 'fail';
   maxRecordAge: number;
   persist: boolean;
-  hasher: 'spark-md5' | 'hash-wasm';
+  /** Undefined: hash-wasm where WebAssembly may run, spark-md5 elsewhere (src/worker/announce.ts says which). */
+  hasher?: 'spark-md5' | 'hash-wasm';
   autoStart: boolean;
 }
 
@@ -126,7 +127,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     onUploadGone: o.onUploadGone ?? 'restart',
     maxRecordAge: num(o.maxRecordAge, 'maxRecordAge', 0, 7 * DAY),
     persist: o.persist ?? true,
-    hasher: o.hasher ?? 'spark-md5',
+    hasher: o.hasher,
     autoStart: o.autoStart ?? true,
   };
 }

@@ -13,7 +13,7 @@ export interface Md5Digest {
   hex: string;
 }
 
-/** Computes MD5s off the main thread (default: a pool of Web Workers running spark-md5). */
+/** Computes MD5s off the main thread (default: a pool of Web Workers running hash-wasm, or spark-md5 where WebAssembly is refused). */
 export interface Hasher {
   /** Hashes a Blob (a File slice); rejects with the worker's error, never hangs. */
   md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest>;

@@ -151,7 +151,7 @@ export interface UploaderOptions {
   maxRecordAge?: number;
   /** Use IndexedDB to resume after reloads (default true). */
   persist?: boolean;
-  /** MD5 implementation: 'spark-md5' (default, always works) or 'hash-wasm' (faster, needs WebAssembly). */
+  /** Forces an MD5 implementation; by default hash-wasm where WebAssembly may run, else spark-md5 (one console.info says which). */
   hasher?: 'spark-md5' | 'hash-wasm';
 }
 

@@ -12,12 +12,16 @@ import Md5WasmWorker from './md5-wasm.worker.ts?worker&inline';
 export type { HashImpl, ReadMode } from './protocol.ts';
 export { WorkerPool, type WorkerFactory, type WorkerPoolOptions } from './pool.ts';
 export { defaultWorkerCount } from './count.ts';
+export { announcingHasher, hasherMessage } from './announce.ts';
 
 /** Options of createWorkerHasher(). */
 export interface WorkerHasherOptions {
   /** How many workers (default: navigator.hardwareConcurrency clamped to 1..4). */
   workers?: number;
-  /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
+  /**
+   * 'hash-wasm' (default: about 3x faster; falls back to spark-md5 for good when a worker may not run
+   * WebAssembly) or 'spark-md5' (plain JavaScript, works under any CSP that allows the worker).
+   */
   impl?: HashImpl;
   /**
    * 'byob' (default): blob.stream() into one reused buffer, faster than 'slice' and with less memory
@@ -48,7 +52,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
   const workers = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(workers) || workers < 1)
     throw new TypeError('createWorkerHasher: workers must be an integer >= 1');
-  const impl = options.impl ?? 'spark-md5';
+  const impl = options.impl ?? 'hash-wasm';
   if (impl !== 'spark-md5' && impl !== 'hash-wasm')
     throw new TypeError(`createWorkerHasher: unknown impl ${String(impl)}`);
   return new WorkerPool({

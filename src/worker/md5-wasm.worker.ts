@@ -4,6 +4,13 @@ import { createMD5 } from 'hash-wasm';
 import { serveMd5, type WorkerScope } from './worker-loop.ts';
 
 serveMd5(self as unknown as WorkerScope, async () => {
+  // hash-wasm throws a plain Error where WebAssembly is missing altogether (some hardened browser modes):
+  // name it like a refused compile, so the pool falls back instead of failing the upload.
+  if (typeof WebAssembly === 'undefined') {
+    const error = new Error('WebAssembly is not available in this worker');
+    error.name = 'CompileError';
+    throw error;
+  }
   const md5 = await createMD5();
   return {
     reset: () => md5.init(),

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import type { WorkerHasherOptions } from '../src/worker/index.ts';
+import { parseNet, type NetLink } from './net.ts';
+
+const MiB = 1024 * 1024;
+
+/** What `npm run bench -- ...` asked for. */
+export interface BenchConfig {
+  /** File size, bytes. */
+  size: number;
+  runs: number;
+  partSize: number;
+  concurrency: number;
+  /** MD5 workers of the engine phases; undefined: the engine's own default (`--workers=auto`). */
+  workers: number | undefined;
+  storeKinds: ('local' | 'swift')[];
+  /** Tuning of the worker pools of the hashing and engine phases (empty: the engine's defaults). */
+  poolOptions: Partial<WorkerHasherOptions>;
+  trace?: string;
+  /** The link the raw and engine phases run on (`--net=LATENCY_MS:MBIT`); undefined: loopback. */
+  net?: NetLink;
+}
+
+/** Parses the bench's command line; a TypeError names what is wrong. */
+export function benchConfig(args: string[]): BenchConfig {
+  const { values: flags } = parseArgs({
+    args,
+    options: {
+      size: { type: 'string', default: '512' },
+      runs: { type: 'string', default: '3' },
+      store: { type: 'string', default: 'both' },
+      'part-size': { type: 'string', default: '8' },
+      concurrency: { type: 'string', default: '4' },
+      workers: { type: 'string', default: 'auto' },
+      'chunk-kib': { type: 'string' },
+      'recycle-mib': { type: 'string' },
+      read: { type: 'string' },
+      trace: { type: 'string' },
+      net: { type: 'string' },
+    },
+  });
+  const size = Math.round(Number(flags.size) * MiB);
+  const runs = Number(flags.runs);
+  const partSize = Math.round(Number(flags['part-size']) * MiB);
+  const concurrency = Number(flags.concurrency);
+  const workers = flags.workers === 'auto' ? undefined : Number(flags.workers);
+  if (
+    !(size > 0 && runs >= 1 && partSize >= 5 * MiB && concurrency >= 1) ||
+    (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+  ) {
+    throw new TypeError(
+      'bench: --size (MiB) > 0, --runs >= 1, --part-size (MiB) >= 5, --concurrency >= 1, --workers >= 1 or auto',
+    );
+  }
+  const storeKinds: ('local' | 'swift')[] =
+    flags.store === 'both'
+      ? ['local', 'swift']
+      : flags.store === 'none'
+        ? []
+        : [flags.store as 'local' | 'swift'];
+  if (!storeKinds.every((k) => k === 'local' || k === 'swift')) {
+    throw new TypeError('bench: --store=local|swift|both|none');
+  }
+  const poolOptions: Partial<WorkerHasherOptions> = {
+    ...(flags['chunk-kib'] ? { chunkSize: Number(flags['chunk-kib']) * 1024 } : {}),
+    ...(flags['recycle-mib'] ? { recycleAfterBytes: Number(flags['recycle-mib']) * MiB } : {}),
+    ...(flags.read ? { read: flags.read as WorkerHasherOptions['read'] } : {}),
+  };
+  return {
+    size,
+    runs,
+    partSize,
+    concurrency,
+    workers,
+    storeKinds,
+    poolOptions,
+    trace: flags.trace,
+    net: parseNet(flags.net),
+  };
+}

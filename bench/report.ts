@@ -1,0 +1,168 @@
+import type { HashImpl } from '../src/worker/protocol.ts';
+import type { BenchConfig } from './flags.ts';
+
+const MiB = 1024 * 1024;
+
+/** One hashing, engine or raw measurement. */
+export interface Sample {
+  mbps: number;
+  rssMiB: number;
+  heapMiB: number;
+  longestTask: number;
+  /** Whole-browser CPU seconds per GiB of the file. */
+  cpuPerGiB: number;
+  /** sign-parts calls the upload made (engine phases only). */
+  signCalls?: number;
+}
+
+/** One reload measurement. */
+export interface ReloadSample {
+  /** Parts PUT more than once across the reload. */
+  resentParts: number;
+  /** Re-sent parts x part size: an upper bound (the last part is smaller). */
+  resentMiB: number;
+  /** Parts the resumed upload did not PUT again: the saved ones it verified. */
+  savedParts: number;
+  /** Wall time of the resumed upload, from adding the file again to upload-success. */
+  resumeS: number;
+  /** Whole-browser CPU seconds of the resumed upload. */
+  resumeCpuS: number;
+  /** resumeCpuS minus what sending the parts it PUT costs at the engine phase's CPU per GiB: the checking. */
+  verifyCpuS: number;
+}
+
+/** The median of `values` (NaN for none). */
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Every sample of a bench, by phase name: `hash <impl> x<n>`, `<store> raw`, `<store> engine <impl>`. */
+export class Results {
+  readonly samples = new Map<string, Sample[]>();
+  readonly reloads = new Map<string, ReloadSample[]>();
+
+  record(name: string, sample: Sample): void {
+    this.samples.set(name, [...(this.samples.get(name) ?? []), sample]);
+  }
+
+  recordReload(kind: string, sample: ReloadSample): void {
+    this.reloads.set(kind, [...(this.reloads.get(kind) ?? []), sample]);
+  }
+
+  /** The median of `key` over the samples of `name`. */
+  m(name: string, key: keyof Sample): number {
+    return median((this.samples.get(name) ?? []).map((s) => s[key] ?? NaN));
+  }
+}
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+
+/**
+ * The issue's checks on the medians: whole-browser CPU per GiB, engine <= raw + hashing (same workers and
+ * hasher) + 1 s; speed, engine >= 0.97 x raw on an emulated link and >= 0.75 x raw on loopback.
+ */
+export function checks(
+  results: Results,
+  config: BenchConfig,
+  impls: HashImpl[],
+  engineWorkers: number,
+): string[] {
+  const lines: string[] = [];
+  const minRatio = config.net ? 0.97 : 0.75;
+  const link = config.net ? `${config.net.latencyMs} ms + ${config.net.mbit} Mbit/s` : 'loopback';
+  const ok = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+  for (const kind of config.storeKinds) {
+    const raw = results.m(`${kind} raw`, 'cpuPerGiB');
+    const rawMbps = results.m(`${kind} raw`, 'mbps');
+    for (const impl of impls) {
+      const engine = results.m(`${kind} engine ${impl}`, 'cpuPerGiB');
+      const hash = results.m(`hash ${impl} x${engineWorkers}`, 'cpuPerGiB');
+      const bound = raw + hash + 1;
+      lines.push(
+        `  ${kind} ${impl}: CPU engine ${fmt(engine)} <= raw ${fmt(raw)} + hashing x${engineWorkers} ${fmt(hash)} + 1 = ` +
+          `${fmt(bound)} s/GiB: ${ok(engine <= bound)}`,
+      );
+      const ratio = results.m(`${kind} engine ${impl}`, 'mbps') / rawMbps;
+      lines.push(
+        `  ${kind} ${impl}: speed engine/raw ${fmt(ratio, 2)} >= ${minRatio} (${link}): ${ok(ratio >= minRatio)}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** Prints the medians of every phase and the checks. */
+export function printTable(
+  results: Results,
+  config: BenchConfig,
+  impls: HashImpl[],
+  hashWorkerCounts: number[],
+  engineWorkers: number,
+): void {
+  const { size, partSize, concurrency, runs, storeKinds } = config;
+  const link = config.net
+    ? `link emulated at ${config.net.mbit} Mbit/s up + ${config.net.latencyMs} ms (raw and engine phases)`
+    : 'loopback';
+  console.log(
+    `\nMedians of ${runs} run(s): ${size / MiB} MiB file, ${partSize / MiB} MiB parts, ${concurrency} in flight, ` +
+      `${engineWorkers} engine workers${config.workers === undefined ? ' (the default)' : ''}, ${link}\n`,
+  );
+  console.log('hashing (read + MD5 of every part in workers, no upload)');
+  console.log(
+    '  impl        workers  MB/s    per worker  CPU s/GiB  RSS rise MiB  longest task ms',
+  );
+  for (const impl of impls) {
+    for (const n of hashWorkerCounts) {
+      const name = `hash ${impl} x${n}`;
+      const v = results.m(name, 'mbps');
+      console.log(
+        `  ${impl.padEnd(10)}  ${String(n).padEnd(7)}  ${fmt(v).padStart(6)}  ${fmt(v / n).padStart(10)}  ` +
+          `${fmt(results.m(name, 'cpuPerGiB')).padStart(9)}  ` +
+          `${fmt(results.m(name, 'rssMiB'), 0).padStart(12)}  ${fmt(results.m(name, 'longestTask'), 0).padStart(15)}`,
+      );
+    }
+  }
+  const partCount = Math.ceil(size / partSize);
+  console.log('\nupload (CPU: whole browser, s per GiB; sign calls: sign-parts requests per file)');
+  console.log(
+    '  store  phase             MB/s    /raw   CPU s/GiB  sign calls  engine/serial  private RSS rise MiB  heap rise MiB  longest task ms',
+  );
+  for (const kind of storeKinds) {
+    const raw = results.m(`${kind} raw`, 'mbps');
+    const row = (label: string, name: string, serial: number) =>
+      console.log(
+        `  ${kind.padEnd(5)}  ${label.padEnd(16)}  ${fmt(results.m(name, 'mbps')).padStart(6)}  ` +
+          `${fmt(results.m(name, 'mbps') / raw, 2).padStart(5)}  ${fmt(results.m(name, 'cpuPerGiB')).padStart(9)}  ` +
+          `${fmt(results.m(name, 'signCalls'), 0).padStart(10)}  ${fmt((results.m(name, 'mbps') / serial) * 100, 0).padStart(11)} %  ` +
+          `${fmt(results.m(name, 'rssMiB'), 0).padStart(20)}  ${fmt(results.m(name, 'heapMiB'), 0).padStart(13)}  ` +
+          `${fmt(results.m(name, 'longestTask'), 0).padStart(15)}`,
+      );
+    row('raw PUTs', `${kind} raw`, NaN);
+    for (const impl of impls) {
+      const hash = results.m(`hash ${impl} x${engineWorkers}`, 'mbps');
+      // On few cores hashing and uploading share the CPU: their serial time is the floor of what a pipeline can do.
+      row(`engine ${impl}`, `${kind} engine ${impl}`, 1 / (1 / hash + 1 / raw));
+    }
+  }
+  console.log(`  (${partCount} parts per file; engine/serial: against 1 / (1/hash + 1/raw))`);
+  console.log(
+    `\nreload mid-upload (default hasher; bound: ${concurrency} parts re-sent, ${(concurrency * partSize) / MiB} MiB)`,
+  );
+  console.log(
+    '  store  parts re-sent  MiB re-sent  max re-sent  saved parts  resume s  resume CPU s  of which checking saved parts',
+  );
+  for (const kind of storeKinds) {
+    const samples = results.reloads.get(kind) ?? [];
+    const r = (key: keyof ReloadSample) => median(samples.map((s) => s[key]));
+    console.log(
+      `  ${kind.padEnd(5)}  ${fmt(r('resentParts')).padStart(13)}  ${fmt(r('resentMiB')).padStart(11)}  ` +
+        `${String(Math.max(...samples.map((s) => s.resentParts))).padStart(11)}  ${fmt(r('savedParts'), 0).padStart(11)}  ` +
+        `${fmt(r('resumeS')).padStart(8)}  ${fmt(r('resumeCpuS')).padStart(12)}  ~${fmt(r('verifyCpuS'))} CPU s`,
+    );
+  }
+  console.log('\nchecks (issue 10)');
+  for (const line of checks(results, config, impls, engineWorkers)) console.log(line);
+}
