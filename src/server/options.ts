@@ -100,12 +100,10 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
     ? (options.callbacks.outbox ?? options.storage.callbackOutbox?.())
     : undefined;
   const reserved = outbox?.keyPrefix;
-  // The default key is keyPrefix + hex id + "/" + name: it reaches the outbox only through keyPrefix.
   if (
     reserved !== undefined &&
     options.key === undefined &&
-    (keyPrefix.startsWith(reserved) ||
-      (reserved.startsWith(keyPrefix) && /^[0-9a-f]/.test(reserved.slice(keyPrefix.length))))
+    defaultKeyMayStart(keyPrefix, reserved)
   ) {
     throw new TypeError(
       `options.keyPrefix "${keyPrefix}" overlaps the callback outbox's prefix "${reserved}"`,
@@ -136,6 +134,17 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
     callbacks: resolveCallbacks(options.callbacks),
     outbox,
   };
+}
+
+/**
+ * Whether a default key (keyPrefix + 32 hex digits + "/" + a sanitized name) can start with `reserved`:
+ * the outbox's objects must be out of reach of every upload.
+ */
+function defaultKeyMayStart(keyPrefix: string, reserved: string): boolean {
+  if (keyPrefix.startsWith(reserved)) return true;
+  if (!reserved.startsWith(keyPrefix)) return false;
+  const rest = reserved.slice(keyPrefix.length);
+  return /^[0-9a-f]{0,32}$/.test(rest.slice(0, 32)) && (rest.length <= 32 || rest[32] === '/');
 }
 
 function optionalFunction(value: unknown, name: string): void {
