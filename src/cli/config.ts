@@ -16,6 +16,21 @@ export interface DemoConfig {
   cors: '*' | string[] | undefined;
   /** DEMO_CALLBACK=1: a callback target `demo` answered by the demo server itself. */
   demoCallback: boolean;
+  /** CALLBACK_URL, CALLBACK_SECRET, ...: a callback target `app` posting to your receiver. */
+  appCallback: AppCallback | undefined;
+  /** CALLBACK_OUTBOX_INTERVAL: milliseconds between delivery rounds over the outbox; default 5000. */
+  outboxInterval: number | undefined;
+  /** CALLBACK_OUTBOX_PREFIX: the outbox's key prefix (S3) or folder (local store); default the store's. */
+  outboxPrefix: string | undefined;
+}
+
+/** The `app` callback target of `npm start`. */
+export interface AppCallback {
+  url: string;
+  /** CALLBACK_SECRET (16+ characters): signs the calls; every instance needs the same one. */
+  secret: string;
+  /** CALLBACK_ALLOW_PRIVATE=1: the receiver may be on loopback or a private network. */
+  allowPrivate: boolean;
 }
 
 /** Reads the demo settings; throws a TypeError with the variable's name when one is malformed. */
@@ -47,10 +62,36 @@ export function demoConfig(
             .split(',')
             .map((o) => o.trim())
             .filter(Boolean),
-    demoCallback: ['1', 'true', 'yes', 'on'].includes(
-      env.DEMO_CALLBACK?.trim().toLowerCase() ?? '',
-    ),
+    demoCallback: flag(env.DEMO_CALLBACK),
+    appCallback: appCallback(env),
+    outboxInterval: outboxInterval(env.CALLBACK_OUTBOX_INTERVAL),
+    outboxPrefix: env.CALLBACK_OUTBOX_PREFIX?.trim() || undefined,
   };
+}
+
+function flag(value: string | undefined): boolean {
+  return ['1', 'true', 'yes', 'on'].includes(value?.trim().toLowerCase() ?? '');
+}
+
+function appCallback(env: Record<string, string | undefined>): AppCallback | undefined {
+  const url = env.CALLBACK_URL?.trim();
+  if (!url) return undefined;
+  const secret = env.CALLBACK_SECRET;
+  if (!secret || secret.length < 16) {
+    throw new TypeError('CALLBACK_SECRET (16+ characters) is required with CALLBACK_URL');
+  }
+  return { url, secret, allowPrivate: flag(env.CALLBACK_ALLOW_PRIVATE) };
+}
+
+function outboxInterval(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 10) {
+    throw new TypeError(
+      `CALLBACK_OUTBOX_INTERVAL must be milliseconds (10 or more), got "${value}"`,
+    );
+  }
+  return ms;
 }
 
 function randomSecret(): string {

@@ -3,7 +3,8 @@
  * `/demo/callback` on the demo server itself, which verifies the signature and answers with what it
  * received, so the demo shows the whole OSS-style callback round trip without another server.
  */
-import { verifyCallback, type CallbackConfig } from '../server/index.ts';
+import { verifyCallback, type CallbackConfig, type StorageAdapter } from '../server/index.ts';
+import type { DemoConfig } from './config.ts';
 
 /** Path of the receiver on the demo server. */
 export const DEMO_CALLBACK_PATH = '/demo/callback';
@@ -40,4 +41,35 @@ export async function receiveDemoCallback(request: Request, secret: string): Pro
   } catch (error) {
     return Response.json({ received: false, error: (error as Error).message }, { status: 401 });
   }
+}
+
+/**
+ * The callbacks option of `npm start`: target `demo` (DEMO_CALLBACK), target `app` (CALLBACK_URL),
+ * both signed with one secret (CALLBACK_SECRET, else one derived from the token secret), and the
+ * store's outbox (CALLBACK_OUTBOX_PREFIX, CALLBACK_OUTBOX_INTERVAL); undefined when neither is set.
+ */
+export function serverCallbacks(
+  config: DemoConfig,
+  storage: StorageAdapter,
+  serverUrl: string,
+): { callbacks: CallbackConfig | undefined; secret: string } {
+  const secret = config.appCallback?.secret ?? `${config.tokenSecret}:demo-callback`;
+  if (!config.demoCallback && !config.appCallback) return { callbacks: undefined, secret };
+  const callbacks: CallbackConfig = { secrets: secret, targets: {} };
+  if (config.demoCallback) {
+    callbacks.targets = { ...demoCallbackConfig(serverUrl, secret).targets };
+  }
+  if (config.appCallback) {
+    // No body: every built-in variable, as JSON.
+    callbacks.targets.app = {
+      urls: config.appCallback.url,
+      bodyType: 'json',
+      allowPrivateAddresses: config.appCallback.allowPrivate,
+    };
+  }
+  if (config.outboxInterval !== undefined) callbacks.deliveryInterval = config.outboxInterval;
+  if (config.outboxPrefix !== undefined && storage.callbackOutbox) {
+    callbacks.outbox = storage.callbackOutbox(config.outboxPrefix);
+  }
+  return { callbacks, secret };
 }

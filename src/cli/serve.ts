@@ -12,8 +12,8 @@ import {
   type StorageAdapter,
   type UploadHandler,
 } from '../server/index.ts';
-import { demoConfig } from './config.ts';
-import { DEMO_CALLBACK_PATH, demoCallbackConfig, receiveDemoCallback } from './demo-callback.ts';
+import { demoConfig, type DemoConfig } from './config.ts';
+import { DEMO_CALLBACK_PATH, receiveDemoCallback, serverCallbacks } from './demo-callback.ts';
 import { withObjectListing } from './objects-route.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -27,6 +27,7 @@ export interface Demo {
   storage: StorageAdapter;
   where: string;
   randomSecret: boolean;
+  config: DemoConfig;
 }
 
 /** Starts the demo server from environment variables (PORT, HOST, UPLOAD_DIR, UPLOAD_TOKEN_SECRET, S3_*). */
@@ -46,7 +47,7 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     });
     where = `local folder ${config.uploadDir}`;
   }
-  const callbackSecret = `${config.tokenSecret}:demo-callback`;
+  let callbackSecret = '';
   // The handler is made once the server listens: the demo callback target needs the server's URL.
   let handler: UploadHandler | undefined;
   let app: ((request: Request) => Promise<Response>) | undefined;
@@ -63,11 +64,13 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     staticDir: resolve(ROOT, 'dist/demo'),
   });
   try {
+    const { callbacks, secret } = serverCallbacks(config, storage, server.url);
+    callbackSecret = secret;
     handler = createUploadHandler({
       storage,
       tokenSecret: config.tokenSecret,
       cors: config.cors,
-      callbacks: config.demoCallback ? demoCallbackConfig(server.url, callbackSecret) : undefined,
+      callbacks,
     });
     // The demo page's "in the store" panel: GET /api/upload/objects (demo server only).
     app = withObjectListing(handler, storage);
@@ -75,7 +78,7 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     await server.close();
     throw error;
   }
-  return { server, handler, storage, where, randomSecret: config.randomSecret };
+  return { server, handler, storage, where, randomSecret: config.randomSecret, config };
 }
 
 /** `npm start`: starts the demo, prints where it listens, and stops cleanly on Ctrl-C. */
@@ -85,8 +88,12 @@ export async function main(env: Record<string, string | undefined> = process.env
   console.log(`resumable-upload demo: ${server.url}/`);
   console.log(`  the element in a React app: ${server.url}/react.html`);
   console.log(`  upload handler: ${server.url}/api/upload, storage: ${demo.where}`);
-  if (handler.callbacks) {
+  const { config } = demo;
+  if (config.demoCallback) {
     console.log(`  callbacks: target "demo" posts to ${server.url}${DEMO_CALLBACK_PATH}`);
+  }
+  if (config.appCallback) {
+    console.log(`  callbacks: target "app" posts to ${config.appCallback.url}`);
   }
   if (demo.randomSecret) {
     console.log(

@@ -107,11 +107,14 @@ export type CallbackResult =
   | { status: 'ok'; httpStatus: number; body: unknown }
   | {
       status: 'failed';
-      /** Stable reason: unreachable, timeout, http-status, not-json, too-large, redirect, refused-address. */
+      /**
+       * Stable reason: unreachable, timeout, http-status, not-json, too-large, redirect,
+       * refused-address, unknown-target; not-queued when the outbox could not be written either (no retry).
+       */
       reason: string;
       message: string;
       httpStatus?: number;
-      /** Id of the queued retry; the handler retries it in the background. */
+      /** The callback's webhook-id; the outbox retries it in the background (unless not-queued). */
       id: string;
     };
 

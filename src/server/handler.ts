@@ -36,7 +36,10 @@ const ROUTE_HANDLERS: Record<string, Route> = {
 export function createUploadHandler(options: UploadHandlerOptions): UploadHandler {
   const resolved = resolveOptions(options);
   const signer = new TokenSigner(resolved.tokenSecrets);
-  const runner = resolved.callbacks ? createCallbackRunner(resolved.callbacks) : undefined;
+  // The store's outbox unless the configuration names one: failed callbacks outlive the process.
+  const runner = resolved.callbacks
+    ? createCallbackRunner(resolved.callbacks, { outbox: resolved.outbox })
+    : undefined;
   const app = buildApp(resolved, signer, runner);
   const { storage, cors } = resolved;
 

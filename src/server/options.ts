@@ -10,6 +10,7 @@ import {
   MIN_PART_SIZE,
 } from '../protocol/index.ts';
 import type { CallbackConfig } from './callbacks/index.ts';
+import type { CallbackOutbox } from './callbacks/outbox.ts';
 import { assertSafeKey, defaultKey, type KeyInput } from './keys.ts';
 import type { StorageAdapter } from './storage/types.ts';
 
@@ -66,6 +67,8 @@ export interface ResolvedOptions {
   cors: '*' | readonly string[] | undefined;
   maxBodySize: number;
   callbacks: CallbackConfig | undefined;
+  /** Where failed callbacks wait: callbacks.outbox, else the store's own outbox (when callbacks are set). */
+  outbox: CallbackOutbox | undefined;
 }
 
 const DAY = 24 * 60 * 60;
@@ -93,6 +96,19 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
   if (typeof keyPrefix !== 'string') throw new TypeError('options.keyPrefix must be a string');
   if (keyPrefix !== '') assertKeyPrefix(keyPrefix);
   optionalFunction(options.authorize, 'authorize');
+  const outbox = options.callbacks
+    ? (options.callbacks.outbox ?? options.storage.callbackOutbox?.())
+    : undefined;
+  const reserved = outbox?.keyPrefix;
+  if (
+    reserved !== undefined &&
+    options.key === undefined &&
+    defaultKeyMayStart(keyPrefix, reserved)
+  ) {
+    throw new TypeError(
+      `options.keyPrefix "${keyPrefix}" overlaps the callback outbox's prefix "${reserved}"`,
+    );
+  }
   optionalFunction(options.key, 'key');
   return {
     storage,
@@ -116,7 +132,19 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
     cors: resolveCors(options.cors),
     maxBodySize: integerIn(options.maxBodySize, 'maxBodySize', 1024, 64 * MiB, MiB),
     callbacks: resolveCallbacks(options.callbacks),
+    outbox,
   };
+}
+
+/**
+ * Whether a default key (keyPrefix + 32 hex digits + "/" + a sanitized name) can start with `reserved`:
+ * the outbox's objects must be out of reach of every upload.
+ */
+function defaultKeyMayStart(keyPrefix: string, reserved: string): boolean {
+  if (keyPrefix.startsWith(reserved)) return true;
+  if (!reserved.startsWith(keyPrefix)) return false;
+  const rest = reserved.slice(keyPrefix.length);
+  return /^[0-9a-f]{0,32}$/.test(rest.slice(0, 32)) && (rest.length <= 32 || rest[32] === '/');
 }
 
 function optionalFunction(value: unknown, name: string): void {

@@ -37,6 +37,11 @@ export async function createUpload(
     contentType,
   });
   assertSafeKey(key);
+  const reserved = options.outbox?.keyPrefix;
+  // A custom key function must not write over the callback outbox's objects.
+  if (reserved !== undefined && key.startsWith(reserved)) {
+    throw new TypeError(`the key is under the callback outbox's prefix "${reserved}"`);
+  }
 
   // A file that fits in one part skips multipart: one PUT of the whole file, then complete.
   const mode = size <= plan.partSize ? 'single' : 'multipart';

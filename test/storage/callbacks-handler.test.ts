@@ -274,7 +274,7 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
         const head = await store.storage.headObject({ key: created.key });
         expect(head?.size).toBe(size);
         const id = done.callback?.status === 'failed' ? done.callback.id : '';
-        expect(handler.callbacks?.pending().find((p) => p.id === id)).toMatchObject({
+        expect((await handler.callbacks?.pending())?.find((p) => p.id === id)).toMatchObject({
           target: 'offline',
           facts: { object: created.key, size, principal: 'alice' },
         });

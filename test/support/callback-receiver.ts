@@ -27,8 +27,8 @@ const okJson: Answer = (_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 };
 
-/** Starts a receiver on 127.0.0.1 and an ephemeral port. */
-export async function startReceiver(answer: Answer = okJson): Promise<Receiver> {
+/** Starts a receiver on 127.0.0.1 and an ephemeral port (or `port`: a receiver coming back). */
+export async function startReceiver(answer: Answer = okJson, port = 0): Promise<Receiver> {
   const waiting: ((request: ReceivedCallback) => void)[] = [];
   const receiver: Receiver = {
     url: '',
@@ -56,7 +56,10 @@ export async function startReceiver(answer: Answer = okJson): Promise<Receiver> 
       waiting.shift()?.(got);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return receiver;
 }

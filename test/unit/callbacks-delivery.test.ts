@@ -165,7 +165,9 @@ describe('callback delivery to a real receiver', () => {
     const runner = runnerFor({ urls: [await closedPortUrl(), await closedPortUrl()] });
     const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
     expect(result).toMatchObject({ status: 'failed', reason: 'unreachable' });
-    expect(runner.pending().map((p) => p.id)).toEqual([result.status === 'failed' && result.id]);
+    expect((await runner.pending()).map((p) => p.id)).toEqual([
+      result.status === 'failed' && result.id,
+    ]);
   });
 
   it('fails with timeout when the receiver does not answer in time', async () => {
@@ -187,7 +189,7 @@ describe('callback delivery to a real receiver', () => {
     expect(result).toMatchObject({ status: 'failed', reason: 'http-status', httpStatus: 500 });
     // The browser's copy names no host; the server's queue keeps the details.
     expect(result.status === 'failed' && result.message).not.toContain('127.0.0.1');
-    expect(runner.pending()[0]?.lastError.message).toContain(new URL(app.url).host);
+    expect((await runner.pending())[0]?.lastError.message).toContain(new URL(app.url).host);
   });
 
   it('fails with not-json when the answer is not JSON', async () => {
@@ -256,6 +258,6 @@ describe('callback delivery to a real receiver', () => {
       first.status === 'failed' && first.id,
       first.status === 'failed' && first.id,
     ]);
-    expect(runner.pending()).toEqual([]);
+    expect(await runner.pending()).toEqual([]);
   });
 });

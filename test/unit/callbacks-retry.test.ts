@@ -44,6 +44,7 @@ describe('failed callbacks are queued and retried', () => {
       targets: { app: { urls: app!.url, allowPrivateAddresses: true } },
       secrets: SECRET,
       retry: { attempts: 10, baseDelay: 20, maxDelay: 40 },
+      deliveryInterval: 20,
       onFailure: (entry) => {
         failures.push(entry);
         // Recover after two background failures.
@@ -55,7 +56,7 @@ describe('failed callbacks are queued and retried', () => {
     const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
     expect(result).toMatchObject({ status: 'failed', reason: 'http-status', httpStatus: 503 });
     const id = result.status === 'failed' ? result.id : '';
-    expect(runner.pending()).toMatchObject([
+    expect(await runner.pending()).toMatchObject([
       { id, target: 'app', facts: FACTS, attempts: 1, lastError: { reason: 'http-status' } },
     ]);
 
@@ -63,7 +64,7 @@ describe('failed callbacks are queued and retried', () => {
     expect(recovered).toMatchObject({ id, attempts: 3 });
     expect(failures.map((f) => f.attempts)).toEqual([1, 2, 3]);
     expect(app!.received).toHaveLength(4);
-    expect(runner.pending()).toEqual([]);
+    expect(await runner.pending()).toEqual([]);
     runner.close();
   });
 
@@ -76,21 +77,21 @@ describe('failed callbacks are queued and retried', () => {
     });
     const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
     const id = result.status === 'failed' ? result.id : '';
-    expect(runner.pending()).toEqual([expect.objectContaining({ id, attempts: 1 })]);
+    expect(await runner.pending()).toEqual([expect.objectContaining({ id, attempts: 1 })]);
     // attempts: 0 means no background retry is scheduled.
-    expect(runner.pending()[0]).not.toHaveProperty('nextAttemptAt');
+    expect((await runner.pending())[0]).not.toHaveProperty('nextAttemptAt');
 
     expect(await runner.retry(id)).toMatchObject({ status: 'failed', id, reason: 'http-status' });
-    expect(runner.pending()[0]?.attempts).toBe(2);
+    expect((await runner.pending())[0]?.attempts).toBe(2);
 
     state.healthy = true;
     expect(await runner.retry(id)).toEqual({ status: 'ok', httpStatus: 200, body: { n: 1 } });
-    expect(runner.pending()).toEqual([]);
+    expect(await runner.pending()).toEqual([]);
     expect(await runner.retry(id)).toBeUndefined();
     expect(app!.received).toHaveLength(3);
   });
 
-  it('close() cancels scheduled retries but keeps the queue and retry(id)', async () => {
+  it('close() stops delivery rounds but keeps the outbox, its schedule and retry(id)', async () => {
     await flakyReceiver();
     const runner = createCallbackRunner({
       targets: { app: { urls: app!.url, allowPrivateAddresses: true } },
@@ -98,12 +99,13 @@ describe('failed callbacks are queued and retried', () => {
       retry: { attempts: 3, baseDelay: 60_000, maxDelay: 60_000 },
     });
     const result = await runner.run(runner.validate({ target: 'app' }), FACTS);
-    expect(runner.pending()[0]?.nextAttemptAt).toBeGreaterThan(Date.now());
+    expect((await runner.pending())[0]?.nextAttemptAt).toBeGreaterThan(Date.now());
     runner.close();
-    expect(runner.pending()[0]?.nextAttemptAt).toBeUndefined();
+    // Another instance on the same outbox still delivers it when it is due.
+    expect((await runner.pending())[0]).toMatchObject({ state: 'waiting', attempts: 1 });
     const id = result.status === 'failed' ? result.id : '';
     expect(await runner.retry(id)).toMatchObject({ status: 'failed', id });
-    expect(runner.pending()[0]?.nextAttemptAt).toBeUndefined();
+    expect((await runner.pending())[0]?.attempts).toBe(2);
   });
 
   it('never throws from run(), even when a hook throws', async () => {

@@ -2,6 +2,7 @@
  * Callback configuration as the application writes it, and its checks: every bad value throws a
  * TypeError when the handler is built, never when the first upload completes.
  */
+import type { CallbackOutbox } from './outbox.ts';
 import { secretKey } from './secret.ts';
 import { compileTemplate, type CompiledTemplate } from './template.ts';
 import type { PendingCallback } from './types.ts';
@@ -52,9 +53,13 @@ export interface CallbackConfig {
   /** Signing secrets: the first signs, every one is accepted by verifyCallback (rotation). */
   secrets: string | readonly string[];
   retry?: CallbackRetryConfig;
-  /** Called after every failed attempt, so the application may persist the queue (it lives in memory). */
+  /** Where failed callbacks wait: default the store's outbox (`storage.callbackOutbox()`), else memory. */
+  outbox?: CallbackOutbox;
+  /** Milliseconds between delivery rounds over the outbox, on every instance; default 5000. */
+  deliveryInterval?: number;
+  /** Called after every failed attempt (of this instance), e.g. to alert. */
   onFailure?: (entry: PendingCallback) => void;
-  /** Called when a queued callback finally succeeds, so a persisted copy can be dropped. */
+  /** Called when a queued callback finally succeeds (on the instance that delivered it). */
   onSuccess?: (entry: PendingCallback) => void;
 }
 
@@ -74,6 +79,8 @@ export interface ResolvedCallbackConfig {
   targets: Map<string, ResolvedTarget>;
   secrets: string[];
   retry: Required<CallbackRetryConfig>;
+  outbox: CallbackOutbox | undefined;
+  deliveryInterval: number;
   onFailure: CallbackConfig['onFailure'];
   onSuccess: CallbackConfig['onSuccess'];
 }
@@ -119,6 +126,8 @@ export function resolveCallbackConfig(config: CallbackConfig): ResolvedCallbackC
     targets,
     secrets: [...secrets],
     retry: resolveRetry(config.retry),
+    outbox: resolveOutbox(config.outbox),
+    deliveryInterval: resolveInterval(config.deliveryInterval),
     onFailure: config.onFailure,
     onSuccess: config.onSuccess,
   };
@@ -223,4 +232,25 @@ function resolveRetry(retry: CallbackRetryConfig | undefined): Required<Callback
     throw new TypeError('callbacks.retry.maxDelay must not be below baseDelay');
   }
   return resolved;
+}
+
+const OUTBOX_METHODS = ['add', 'claim', 'delivered', 'reschedule', 'list', 'remove'] as const;
+
+function resolveOutbox(outbox: CallbackOutbox | undefined): CallbackOutbox | undefined {
+  if (outbox === undefined) return undefined;
+  if (!outbox || OUTBOX_METHODS.some((m) => typeof outbox[m] !== 'function')) {
+    throw new TypeError(`callbacks.outbox must be a CallbackOutbox (${OUTBOX_METHODS.join(', ')})`);
+  }
+  return outbox;
+}
+
+function resolveInterval(interval: number | undefined): number {
+  if (interval === undefined) return 5000;
+  // setInterval's limit is 2^31-1 ms; below 10 ms a round would never finish before the next.
+  if (!Number.isInteger(interval) || interval < 10 || interval > 2 ** 31 - 1) {
+    throw new TypeError(
+      'callbacks.deliveryInterval must be an integer of milliseconds, 10 or more',
+    );
+  }
+  return interval;
 }

@@ -1,5 +1,7 @@
 /** Upload callbacks to the application's server, as Alibaba OSS and UCloud US3 offer them. */
-export { createCallbackRunner } from './runner.ts';
+export { createCallbackRunner, type RunnerDefaults } from './runner.ts';
+export { createMemoryOutbox, MAX_MEMORY_ENTRIES } from './outbox-memory.ts';
+export type { CallbackOutbox, ClaimRequest, OutboxEntry } from './outbox.ts';
 export type {
   CallbackConfig,
   CallbackRetryConfig,

@@ -1,7 +1,8 @@
 /**
- * The callback runner: renders the target's template from the store's facts, signs it, POSTs it to
- * the target's URLs in order, and queues a failure for background retries with exponential backoff.
- * The queue lives in memory (a restart loses it; onFailure lets the application persist it).
+ * The callback runner: delivers a callback after complete, writes a failure to the outbox before
+ * complete answers, and delivers due outbox entries on an interval with exponential backoff. The
+ * outbox lives in the store (by default), so a restart loses nothing and any instance delivers any
+ * instance's failures: at least once, every attempt under the callback's one `webhook-id`.
  */
 import type { CallbackResult } from '../../protocol/index.ts';
 import { validateChoice } from './choice.ts';
@@ -10,8 +11,10 @@ import {
   type CallbackConfig,
   type ResolvedCallbackConfig,
 } from './config.ts';
-import type { FailureReason, SendOutcome } from './send.ts';
-import { templateValues } from './template.ts';
+import { deliver, longestDelivery, publicMessage } from './deliver.ts';
+import { createMemoryOutbox } from './outbox-memory.ts';
+import { ENTRY_ID, toPending, unleased, type CallbackOutbox, type OutboxEntry } from './outbox.ts';
+import type { SendOutcome } from './send.ts';
 import type {
   CallbackChoice,
   CallbackFacts,
@@ -19,26 +22,39 @@ import type {
   RetryingCallbackRunner,
 } from './types.ts';
 
-/** Most failed callbacks kept in memory. */
-export const MAX_PENDING = 10_000;
-
-interface Entry extends PendingCallback {
-  timer?: ReturnType<typeof setTimeout>;
-  inFlight?: Promise<CallbackResult>;
+/** Where the runner keeps failures when the configuration names no outbox. */
+export interface RunnerDefaults {
+  /** The store's outbox (the handler passes `storage.callbackOutbox()`); default: in memory. */
+  outbox?: CallbackOutbox;
 }
 
 /** Builds the runner the upload handler uses after complete; a bad configuration throws a TypeError. */
-export function createCallbackRunner(config: CallbackConfig): RetryingCallbackRunner {
-  return new Runner(resolveCallbackConfig(config));
+export function createCallbackRunner(
+  config: CallbackConfig,
+  defaults: RunnerDefaults = {},
+): RetryingCallbackRunner {
+  const resolved = resolveCallbackConfig(config);
+  return new Runner(resolved, resolved.outbox ?? defaults.outbox ?? createMemoryOutbox());
 }
 
 class Runner implements RetryingCallbackRunner {
+  readonly outbox: CallbackOutbox;
   readonly #config: ResolvedCallbackConfig;
-  readonly #queue = new Map<string, Entry>();
-  #closed = false;
+  /** This instance's lease owner name. */
+  readonly #owner = `i_${randomId()}`;
+  /** Lease length: twice the longest delivery, so a lease never runs out under a live delivery. */
+  readonly #leaseMs: number;
+  readonly #inFlight = new Map<string, Promise<CallbackResult>>();
+  readonly #timer: ReturnType<typeof setInterval>;
+  #round: Promise<void> | undefined;
 
-  constructor(config: ResolvedCallbackConfig) {
+  constructor(config: ResolvedCallbackConfig, outbox: CallbackOutbox) {
     this.#config = config;
+    this.outbox = outbox;
+    this.#leaseMs = 2 * longestDelivery(config) + 2000;
+    this.#timer = setInterval(() => void this.deliverDue(), config.deliveryInterval);
+    // Delivery rounds never keep a process alive on their own.
+    this.#timer.unref?.();
   }
 
   validate(choice: { target: string; vars?: Record<string, string> }): CallbackChoice {
@@ -50,178 +66,152 @@ class Runner implements RetryingCallbackRunner {
     facts: CallbackFacts,
     options?: { id?: string },
   ): Promise<CallbackResult> {
-    const id = options?.id;
-    // A re-sent id must stay a safe header value; anything else gets a fresh one.
-    return this.#attempt(id && /^[\w.-]{1,128}$/.test(id) ? id : newCallbackId(), choice, facts);
-  }
-
-  retry(id: string): Promise<CallbackResult | undefined> {
-    const entry = this.#queue.get(id);
-    if (!entry) return Promise.resolve(undefined);
-    // A background attempt already under way answers for both callers: one POST, not two.
-    if (entry.inFlight) return entry.inFlight;
-    clearTimeout(entry.timer);
-    delete entry.timer;
-    const attempt = this.#attempt(entry.id, entry.choice, entry.facts).finally(() => {
-      delete entry.inFlight;
-    });
-    entry.inFlight = attempt;
-    return attempt;
-  }
-
-  pending(): PendingCallback[] {
-    return [...this.#queue.values()].map(snapshot);
-  }
-
-  close(): void {
-    this.#closed = true;
-    for (const entry of this.#queue.values()) {
-      clearTimeout(entry.timer);
-      delete entry.timer;
-      delete entry.nextAttemptAt;
-    }
-  }
-
-  /** One delivery (every URL in order); never throws. */
-  async #attempt(
-    id: string,
-    choice: CallbackChoice,
-    facts: CallbackFacts,
-  ): Promise<CallbackResult> {
-    let outcome: SendOutcome;
-    try {
-      outcome = await this.#deliver(id, choice, facts);
-    } catch (error) {
-      // send() never throws; this guards the template and hooks, since run() must not throw.
-      outcome = { ok: false, reason: 'unreachable', message: String((error as Error)?.message) };
-    }
-    const entry = this.#queue.get(id);
-    if (outcome.ok) {
-      if (entry) {
-        this.#queue.delete(id);
-        clearTimeout(entry.timer);
-        callHook(this.#config.onSuccess, snapshot(entry));
-      }
-      return { status: 'ok', httpStatus: outcome.httpStatus, body: outcome.body };
-    }
-    const lastError: PendingCallback['lastError'] = {
-      reason: outcome.reason,
-      message: outcome.message,
-    };
-    if (outcome.httpStatus !== undefined) lastError.httpStatus = outcome.httpStatus;
-    const queued: Entry = entry ?? {
+    // A re-sent id must stay a safe header value and file name; anything else gets a fresh one.
+    const id = options?.id && ENTRY_ID.test(options.id) ? options.id : newCallbackId();
+    const outcome = await deliver(this.#config, id, choice, facts);
+    if (outcome.ok) return okResult(outcome);
+    const now = Date.now();
+    const entry: OutboxEntry = {
       id,
       target: choice.target,
       choice,
       facts,
-      attempts: 0,
-      lastError,
+      attempts: 1,
+      lastError: lastError(outcome),
+      createdAt: now,
     };
-    queued.attempts += 1;
-    queued.lastError = lastError;
-    this.#queue.set(id, queued);
-    this.#trim();
-    this.#schedule(queued);
-    callHook(this.#config.onFailure, snapshot(queued));
-    // The browser gets a message without host names or addresses; pending() keeps the details.
-    return { status: 'failed', ...lastError, message: publicMessage(lastError), id };
+    this.#schedule(entry, now, true);
+    try {
+      // Before complete answers: once the browser reads "failed", the retry is durable.
+      await this.outbox.add(entry);
+    } catch (error) {
+      // Never silent: the browser reads not-queued, the log and onFailure get the whole entry.
+      console.error(
+        `upload handler: callback ${id} failed and could not be queued for retry: ${String(
+          (error as Error)?.message ?? error,
+        )}; entry: ${JSON.stringify(entry)}`,
+      );
+      callHook(this.#config.onFailure, toPending(entry, now));
+      const message = `${publicMessage(entry.lastError)}; ${publicMessage({ reason: 'not-queued', message: '' })}`;
+      return { status: 'failed', reason: 'not-queued', message, id };
+    }
+    callHook(this.#config.onFailure, toPending(entry, now));
+    return failedResult(entry);
   }
 
-  async #deliver(id: string, choice: CallbackChoice, facts: CallbackFacts): Promise<SendOutcome> {
-    const target = this.#config.targets.get(choice.target);
-    if (!target) {
-      return {
-        ok: false,
-        reason: 'unknown-target',
-        message: `callback target "${choice.target}" is no longer configured`,
-      };
-    }
-    // Loaded on first use: node:http and node:dns stay out of the handler's graph until a callback
-    // is sent, so the handler still loads in edge runtimes that have no callbacks configured.
-    const [{ send }, { signatureHeader }] = await Promise.all([
-      import('./send.ts'),
-      import('./signing.ts'),
-    ]);
-    const body = target.template.render(templateValues(facts, choice.vars));
-    const failures: string[] = [];
-    let outcome: SendOutcome | undefined;
-    for (const url of target.urls) {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      outcome = await send({
-        url,
-        host: target.host,
-        body,
-        timeout: target.timeout,
-        allowPrivateAddresses: target.allowPrivateAddresses,
-        headers: {
-          'content-type': target.template.contentType,
-          'user-agent': 'resumable-upload-callback/1',
-          'webhook-id': id,
-          'webhook-timestamp': timestamp,
-          'webhook-signature': signatureHeader(this.#config.secrets[0]!, id, timestamp, body),
-        },
+  async retry(id: string): Promise<CallbackResult | undefined> {
+    // A delivery under way in this instance answers for both callers: one POST, not two.
+    const running = this.#inFlight.get(id);
+    if (running) return running;
+    if (!ENTRY_ID.test(id)) return undefined;
+    const now = Date.now();
+    const [entry] = await this.outbox.claim({
+      owner: this.#owner,
+      leaseMs: this.#leaseMs,
+      now,
+      id,
+    });
+    if (entry) return this.#attempt(entry);
+    const held = (await this.outbox.list()).find((e) => e.id === id);
+    if (!held) return undefined;
+    return {
+      status: 'failed',
+      reason: 'in-flight',
+      message: 'another instance is delivering this callback right now',
+      id,
+    };
+  }
+
+  async pending(): Promise<PendingCallback[]> {
+    const now = Date.now();
+    return (await this.outbox.list()).map((entry) => toPending(entry, now));
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.outbox.remove(id);
+  }
+
+  /** One delivery round: claims due entries and delivers them (rounds never overlap). */
+  deliverDue(): Promise<void> {
+    this.#round ??= (async () => {
+      const now = Date.now();
+      const claimed = await this.outbox.claim({ owner: this.#owner, leaseMs: this.#leaseMs, now });
+      await Promise.all(claimed.map((entry) => this.#attempt(entry)));
+    })()
+      .catch((error: unknown) => {
+        console.warn(`upload handler: a callback delivery round failed: ${String(error)}`);
+      })
+      .finally(() => {
+        this.#round = undefined;
       });
-      if (outcome.ok) return outcome;
-      failures.push(outcome.message);
-    }
-    // Several URLs: the reason and status are the last URL's, the message tells every URL's story.
-    return { ...outcome!, message: failures.join('; ') } as SendOutcome;
+    return this.#round;
   }
 
-  /** Bounds memory through a long outage: the oldest entries go (onFailure has seen every one). */
-  #trim(): void {
-    for (const [oldId, oldest] of this.#queue) {
-      if (this.#queue.size <= MAX_PENDING) return;
-      clearTimeout(oldest.timer);
-      this.#queue.delete(oldId);
-    }
+  close(): void {
+    clearInterval(this.#timer);
   }
 
-  #schedule(entry: Entry): void {
+  /** Delivers a claimed entry and writes its outcome back; never throws. */
+  #attempt(entry: OutboxEntry): Promise<CallbackResult> {
+    const attempt = this.#deliverClaimed(entry).finally(() => this.#inFlight.delete(entry.id));
+    this.#inFlight.set(entry.id, attempt);
+    return attempt;
+  }
+
+  async #deliverClaimed(claimed: OutboxEntry): Promise<CallbackResult> {
+    const outcome = await deliver(this.#config, claimed.id, claimed.choice, claimed.facts);
+    const now = Date.now();
+    const entry = unleased(claimed);
+    if (outcome.ok) {
+      // A failure to drop it means one more delivery later, under the same id: at least once.
+      await this.outbox
+        .delivered(entry.id, this.#owner)
+        .catch((error: unknown) => warn(`could not drop delivered callback ${entry.id}`, error));
+      callHook(this.#config.onSuccess, toPending(entry, now));
+      return okResult(outcome);
+    }
+    entry.attempts += 1;
+    entry.lastError = lastError(outcome);
+    // A dead entry retried by hand stays dead when it fails again; a waiting one backs off.
+    this.#schedule(entry, now, entry.nextAttemptAt !== undefined);
+    await this.outbox
+      .reschedule(entry, this.#owner)
+      // Its lease runs out and the entry is due again: nothing lost.
+      .catch((error: unknown) => warn(`could not reschedule callback ${entry.id}`, error));
+    callHook(this.#config.onFailure, toPending(entry, now));
+    return failedResult(entry);
+  }
+
+  /** Sets nextAttemptAt by exponential backoff, or leaves it unset (dead) once attempts are spent. */
+  #schedule(entry: OutboxEntry, now: number, alive: boolean): void {
     const { attempts, baseDelay, maxDelay } = this.#config.retry;
     const backgroundDone = entry.attempts - 1;
-    if (this.#closed || backgroundDone >= attempts) {
-      delete entry.nextAttemptAt;
-      return;
-    }
+    delete entry.nextAttemptAt;
+    if (!alive || backgroundDone >= attempts) return;
     const full = Math.min(maxDelay, baseDelay * 2 ** backgroundDone);
     // Half fixed, half random: many callbacks failing together do not all retry in the same instant.
-    const delay = Math.round(full / 2 + (Math.random() * full) / 2);
-    entry.nextAttemptAt = Date.now() + delay;
-    const timer = setTimeout(() => void this.retry(entry.id), delay);
-    // Queued retries never keep a process alive on their own.
-    timer.unref?.();
-    entry.timer = timer;
+    entry.nextAttemptAt = now + Math.round(full / 2 + (Math.random() * full) / 2);
   }
 }
 
-const PUBLIC_MESSAGES: Record<FailureReason, string> = {
-  unreachable: 'the callback target could not be reached',
-  timeout: 'the callback target did not answer in time',
-  'http-status': 'the callback target answered with an error status',
-  'not-json': 'the callback target answered with a body that is not JSON',
-  'too-large': 'the callback target answered more than 1 MB',
-  redirect: 'the callback target answered a redirect, which is not followed',
-  'refused-address': 'the callback target resolves to an address it may not reach',
-  'unknown-target': 'the callback target is no longer configured',
-};
-
-function publicMessage(error: PendingCallback['lastError']): string {
-  const message = PUBLIC_MESSAGES[error.reason as FailureReason] ?? 'the callback failed';
-  return error.httpStatus === undefined ? message : `${message} (HTTP ${error.httpStatus})`;
+function lastError(outcome: SendOutcome & { ok: false }): PendingCallback['lastError'] {
+  const error: PendingCallback['lastError'] = { reason: outcome.reason, message: outcome.message };
+  if (outcome.httpStatus !== undefined) error.httpStatus = outcome.httpStatus;
+  return error;
 }
 
-function snapshot(entry: Entry): PendingCallback {
-  const copy: PendingCallback = {
+function okResult(outcome: SendOutcome & { ok: true }): CallbackResult {
+  return { status: 'ok', httpStatus: outcome.httpStatus, body: outcome.body };
+}
+
+function failedResult(entry: OutboxEntry): CallbackResult {
+  // The browser gets a message without host names or addresses; pending() keeps the details.
+  return {
+    status: 'failed',
+    ...entry.lastError,
+    message: publicMessage(entry.lastError),
     id: entry.id,
-    target: entry.target,
-    choice: entry.choice,
-    facts: entry.facts,
-    attempts: entry.attempts,
-    lastError: entry.lastError,
   };
-  if (entry.nextAttemptAt !== undefined) copy.nextAttemptAt = entry.nextAttemptAt;
-  return copy;
 }
 
 function callHook(
@@ -235,11 +225,19 @@ function callHook(
   }
 }
 
-/** A fresh message id (kept across retries of one callback, so receivers can deduplicate). */
-function newCallbackId(): string {
+function warn(what: string, error: unknown): void {
+  console.warn(`upload handler: ${what}: ${String((error as Error)?.message ?? error)}`);
+}
+
+function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `cb_${btoa(String.fromCharCode(...bytes))
+  return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
-    .replace(/=+$/, '')}`;
+    .replace(/=+$/, '');
+}
+
+/** A fresh message id (kept across retries of one callback, so receivers can deduplicate). */
+function newCallbackId(): string {
+  return `cb_${randomId()}`;
 }

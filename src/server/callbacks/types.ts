@@ -1,4 +1,5 @@
 import type { CallbackResult } from '../../protocol/index.ts';
+import type { CallbackOutbox } from './outbox.ts';
 
 /**
  * The seam between the upload handler and the callbacks module (src/server/callbacks).
@@ -34,7 +35,7 @@ export interface CallbackRunner {
   run(choice: CallbackChoice, facts: CallbackFacts): Promise<CallbackResult>;
 }
 
-/** A failed callback waiting in the in-memory retry queue. */
+/** A failed callback waiting in the outbox. */
 export interface PendingCallback {
   /** The callback's id: the `webhook-id` of every attempt, and the `id` of its failed result. */
   id: string;
@@ -44,22 +45,35 @@ export interface PendingCallback {
   /** Attempts made so far, the first one included. */
   attempts: number;
   lastError: { reason: string; message: string; httpStatus?: number };
+  /** Epoch milliseconds of the first failure. */
+  createdAt: number;
   /** Epoch milliseconds of the next background attempt; absent once background retries are spent. */
   nextAttemptAt?: number;
+  /** waiting (for nextAttemptAt), delivering (an instance holds its lease now) or dead (attempts spent: retry(id) or remove(id)). */
+  state: 'waiting' | 'delivering' | 'dead';
 }
 
-/** The runner createCallbackRunner returns: the seam plus the retry queue (handler.callbacks). */
+/** The runner createCallbackRunner returns: the seam plus the outbox (handler.callbacks). */
 export interface RetryingCallbackRunner extends CallbackRunner {
-  /** As CallbackRunner.run; `options.id` re-sends a callback persisted before a restart under its id. */
+  /** Where failed callbacks wait (the store's outbox by default). */
+  readonly outbox: CallbackOutbox;
+  /** As CallbackRunner.run; `options.id` re-sends a callback persisted elsewhere under its id. */
   run(
     choice: CallbackChoice,
     facts: CallbackFacts,
     options?: { id?: string },
   ): Promise<CallbackResult>;
-  /** Retries a queued callback now; resolves undefined when no callback has that id. */
+  /**
+   * Delivers an outbox entry now, waiting or dead, whichever instance queued it; resolves undefined
+   * when no callback has that id, and reason `in-flight` while another instance delivers it.
+   */
   retry(id: string): Promise<CallbackResult | undefined>;
-  /** The queued failures, oldest first. */
-  pending(): PendingCallback[];
-  /** Stops background retries (the queue stays readable and retry(id) still works). */
+  /** Every failed callback in the outbox, oldest first, from every instance on the same outbox. */
+  pending(): Promise<PendingCallback[]>;
+  /** Drops a callback from the outbox for good (it will not be delivered); false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** Runs one delivery round now (the interval runs them too); resolves when it is done. */
+  deliverDue(): Promise<void>;
+  /** Stops this instance's delivery rounds; entries stay in the outbox for the other instances. */
   close(): void;
 }

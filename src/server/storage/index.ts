@@ -8,6 +8,8 @@ export { LocalStorage, type LocalStorageOptions } from './local.ts';
 export { S3Storage } from './s3.ts';
 export { s3OptionsFromEnv, type S3StorageOptions } from './s3-options.ts';
 export { toStorageError } from './s3-errors.ts';
+export { S3_OUTBOX_PREFIX, type ConditionalWrites, type S3Outbox } from './s3-outbox.ts';
+export { LOCAL_OUTBOX_FOLDER } from './local-outbox.ts';
 
 /** The embedded local store on the filesystem under `options.root`, with URLs signed by `options.secret`. */
 export function createLocalStorage(options: LocalStorageOptions): LocalStorage {

@@ -9,7 +9,9 @@ import {
   type StoredPart,
 } from '../../protocol/index.ts';
 import { checkCompleteList, linkParts, partsBytes } from './local-complete.ts';
+import type { CallbackOutbox } from '../callbacks/outbox.ts';
 import { handleLocalRequest } from './local-http.ts';
+import { createLocalOutbox } from './local-outbox.ts';
 import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
 import {
   encodeKey,
@@ -103,6 +105,11 @@ export class LocalStorage implements StorageAdapter {
     this.layout = new LocalLayout(options.root);
     this.signer = new UrlSigner(options.secret);
     this.trashDir = join(options.root, 'trash');
+  }
+
+  /** The outbox of failed callbacks in `<root>/<folder>` (default `callbacks`), one JSON file each. */
+  callbackOutbox(folder?: string): CallbackOutbox {
+    return createLocalOutbox(this.layout.root, folder);
   }
 
   async createUpload(input: {

@@ -15,6 +15,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { MAX_PARTS, type SignedPart, type StoredPart } from '../../protocol/index.ts';
 import { unquoteEtag } from './md5.ts';
 import { toStorageError } from './s3-errors.ts';
+import { createS3Outbox, type ConditionalWrites, type S3Outbox } from './s3-outbox.ts';
 import type { S3StorageOptions } from './s3-options.ts';
 import { StorageError, type ObjectInfo, type StorageAdapter } from './types.ts';
 
@@ -286,6 +287,14 @@ export class S3Storage implements StorageAdapter {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return found;
+  }
+
+  /**
+   * The outbox of failed callbacks as small JSON objects under `prefix` (default
+   * `.resumable-upload/callbacks/`); `conditionalWrites: 'auto'` finds out whether the store honours If-Match.
+   */
+  callbackOutbox(prefix?: string, conditionalWrites: ConditionalWrites = 'auto'): S3Outbox {
+    return createS3Outbox(this.client, this.bucket, prefix, conditionalWrites);
   }
 
   /** Releases the sockets of the client the adapter made (a client passed in options is left to its owner). */

@@ -1,4 +1,5 @@
 import type { SignedPart, StoredPart } from '../../protocol/index.ts';
+import type { CallbackOutbox } from '../callbacks/outbox.ts';
 
 /**
  * The port every store implements (S3 via the AWS SDK, the embedded local store, ...).
@@ -68,6 +69,12 @@ export interface StorageAdapter {
    * the handler calls it first and uses the answer when it is not null.
    */
   handle?(request: Request): Promise<Response | null>;
+
+  /**
+   * The store's own outbox of failed callbacks, shared by every instance on this store; the handler
+   * uses it by default when callbacks are configured. `prefix`: where in the store (adapter-specific).
+   */
+  callbackOutbox?(prefix?: string): CallbackOutbox;
 }
 
 /** What the handler knows about the request a URL is signed in (the local store builds its URLs from it). */
