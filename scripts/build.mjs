@@ -19,7 +19,11 @@ writeFileSync(
       outDir: 'types',
     },
     include: [],
-    files: ['../src/element/resumable-upload.ts', '../src/engine/index.ts'],
+    files: [
+      '../src/element/resumable-upload.ts',
+      '../src/element/element.ts',
+      '../src/engine/index.ts',
+    ],
   }),
 );
 
