@@ -11,11 +11,12 @@ export default defineConfig({
     outDir: '../dist/demo',
     emptyOutDir: true,
     target: 'es2022',
-    // Two pages: React is loaded by react.html only, never by the main demo page.
+    // Three pages: React is loaded by react.html only, Vue by vue.html only, neither by the main page.
     rolldownOptions: {
       input: {
         main: resolve(import.meta.dirname, 'demo/index.html'),
         react: resolve(import.meta.dirname, 'demo/react.html'),
+        vue: resolve(import.meta.dirname, 'demo/vue.html'),
       },
     },
   },
@@ -36,6 +37,18 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // npm pack of a fresh build, and a TypeScript consumer of the tarball.
+          name: 'package',
+          root: '.',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

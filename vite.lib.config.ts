@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
-// The library bundles in dist/browser: the element (defines <resumable-upload> on import) and the
-// engine alone (no UI). The dependencies (lit, idb-keyval, spark-md5, hash-wasm) stay imports for the
+// The library bundles in dist/browser: the element (defines <resumable-upload> on import), the
+// element class without a tag (`resumable-upload/element`) and the engine alone (no UI). The dependencies (lit, idb-keyval, spark-md5, hash-wasm) stay imports for the
 // consumer's bundler or import map; the hash workers are bundled whole (a module worker cannot use
 // the page's import map) and inlined into the entries (`?worker&inline`: started from a blob: URL),
 // so the bundle loads with no bundler configuration and no extra file to serve. A page whose CSP
@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 const dependencies = ['lit', 'idb-keyval', 'spark-md5', 'hash-wasm'];
 
 export default defineConfig({
-  // Nothing from demo/ or public/: only the two entries.
+  // Nothing from demo/ or public/: only the entries.
   publicDir: false,
   build: {
     outDir: 'dist/browser',
@@ -22,6 +22,7 @@ export default defineConfig({
     lib: {
       entry: {
         'resumable-upload': 'src/element/resumable-upload.ts',
+        element: 'src/element/element.ts',
         engine: 'src/engine/index.ts',
       },
       formats: ['es'],

@@ -1,5 +1,6 @@
-// npm run build: the demo page, the browser bundles (element, engine), the server entry with type
-// declarations, and custom-elements.json. Each step is a plain command so a failure names its tool.
+// npm run build: the demo page, the browser bundles (element, engine), the single-file CDN build
+// (checked against its size budget), the server entry with type declarations, and
+// custom-elements.json. Each step is a plain command so a failure names its tool.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
@@ -19,13 +20,19 @@ writeFileSync(
       outDir: 'types',
     },
     include: [],
-    files: ['../src/element/resumable-upload.ts', '../src/engine/index.ts'],
+    files: [
+      '../src/element/resumable-upload.ts',
+      '../src/element/element.ts',
+      '../src/engine/index.ts',
+    ],
   }),
 );
 
 const steps = [
   ['demo page', 'npx vite build'],
   ['browser bundles (dist/browser)', 'npx vite build --config vite.lib.config.ts'],
+  ['CDN file (dist/cdn)', 'npx vite build --config vite.cdn.config.ts'],
+  ['CDN size budget', 'node scripts/cdn-size.mjs'],
   ['browser type declarations (dist/types)', 'npx tsc -p dist/tsconfig.types.json'],
   // The server engineer's config: dist/server/index.js and its declarations.
   ...(existsSync('tsconfig.build.json')

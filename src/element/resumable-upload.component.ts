@@ -7,7 +7,8 @@ import type {
   UploadSnapshot,
 } from '../engine/types.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
-import { formatBytes, formatDuration } from './format.ts';
+import { formatBytes, formatDuration, formatPercent, formatPlural, formatSpeed } from './format.ts';
+import { LocaleController } from './locale.ts';
 import { parseByteSize, type ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
@@ -180,6 +181,8 @@ export class ResumableUpload extends LitElement {
   /** Disabled by the form (a disabled `<fieldset>`), kept apart so `disabled` stays the author's own. */
   private formDisabled = false;
   private readonly internals: ElementInternals;
+  /** The language (own `lang`, an ancestor's, the document's) and its strings. */
+  private readonly localization = new LocaleController(this);
   private readonly controller = new UploadController(this, {
     factory: () => ResumableUpload.createEngine,
     phaseChanged: (u) => this.announcePhase(u),
@@ -273,6 +276,12 @@ export class ResumableUpload extends LitElement {
     this.controller.clearFinished();
   }
 
+  /** Also waits for the strings of the element's language (a locale module loads on first use). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.localization.ready;
+    return super.getUpdateComplete();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.syncForm();
@@ -284,7 +293,12 @@ export class ResumableUpload extends LitElement {
   }
 
   private get text(): UploadStrings {
-    return mergeStrings(this.strings);
+    return mergeStrings(this.strings, this.localization.strings);
+  }
+
+  /** The locale numbers are formatted in. */
+  private get locale(): string {
+    return this.localization.locale;
   }
 
   private syncForm(): void {
@@ -346,7 +360,7 @@ export class ResumableUpload extends LitElement {
     const t = this.text;
     const max = this.maxFileSize == null ? NaN : parseByteSize(this.maxFileSize);
     if (n.code === 'file-too-large' && max > 0) {
-      return fill(t.rejectTooLarge, { max: formatBytes(max) });
+      return fill(t.rejectTooLarge, { max: formatBytes(max, this.locale) });
     }
     if (n.code === 'type-not-accepted' || n.code === 'content-type-not-allowed') {
       return fill(t.rejectType, { accept: this.accept });
@@ -394,7 +408,7 @@ export class ResumableUpload extends LitElement {
         'not-the-same-file',
         fill(this.text.notSameFile, {
           name: item.name,
-          size: formatBytes(item.size),
+          size: formatBytes(item.size, this.locale),
         }),
       );
       return;
@@ -501,7 +515,9 @@ export class ResumableUpload extends LitElement {
     const pending = this.controller.pending;
     if (!pending.length) return nothing;
     return html`<div part="pending" class="pending" role="group" aria-labelledby="pending-heading">
-      <p part="pending-heading" class="pending-heading" id="pending-heading">${t.pendingHeading}</p>
+      <p part="pending-heading" class="pending-heading" id="pending-heading">
+        ${formatPlural(t.pendingHeading, pending.length, this.locale)}
+      </p>
       <p class="pending-intro">${t.pendingIntro}</p>
       <ul class="pending-list">
         ${pending.map(
@@ -510,7 +526,10 @@ export class ResumableUpload extends LitElement {
               <span class="pending-text">
                 <span part="name" class="name" title=${p.name}>${p.name}</span>
                 <span class="pending-details"
-                  >${fill(t.pendingProgress, { done: formatBytes(p.bytesDone), total: formatBytes(p.size) })}</span
+                  >${fill(t.pendingProgress, {
+                    done: formatBytes(p.bytesDone, this.locale),
+                    total: formatBytes(p.size, this.locale),
+                  })}</span
                 >
               </span>
               ${
@@ -634,14 +653,16 @@ export class ResumableUpload extends LitElement {
   private renderItem(t: UploadStrings, u: UploadSnapshot): TemplateResult {
     const percent = Math.floor(u.progress * 100);
     const progressText = fill(t.progressText, {
-      percent,
-      done: formatBytes(u.bytesUploaded),
-      total: formatBytes(u.size),
+      percent: formatPercent(u.progress, this.locale),
+      done: formatBytes(u.bytesUploaded, this.locale),
+      total: formatBytes(u.size, this.locale),
     });
     const moving = u.phase === 'uploading' && u.speed > 0;
     const details = [progressText];
-    if (moving) details.push(fill(t.speed, { speed: formatBytes(u.speed) }));
-    if (moving && u.eta != null) details.push(fill(t.eta, { eta: formatDuration(u.eta) }));
+    if (moving) details.push(fill(t.speed, { speed: formatSpeed(u.speed, this.locale) }));
+    if (moving && u.eta != null) {
+      details.push(fill(t.eta, { eta: formatDuration(u.eta, this.locale) }));
+    }
     const name = { name: u.name };
     const act: ActionButton = (part, label, aria, onClick, cls = '') =>
       html`<button
@@ -656,7 +677,7 @@ export class ResumableUpload extends LitElement {
     return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
       <div class="row">
         <span part="name" class="name" title=${u.name}>${u.name}</span>
-        <span part="size" class="size">${formatBytes(u.size)}</span>
+        <span part="size" class="size">${formatBytes(u.size, this.locale)}</span>
         ${u.resumed ? html`<span class="badge">${t.resumedBadge}</span>` : nothing}
         <span part="state" class="state">${t.phases[u.phase]}</span>
       </div>
@@ -673,7 +694,7 @@ export class ResumableUpload extends LitElement {
         <div
           part="progress-indicator"
           class="progress-indicator"
-          style="width: ${u.progress * 100}%"
+          style="inline-size: ${u.progress * 100}%"
         ></div>
       </div>
       <div class="row">

@@ -76,8 +76,9 @@ export const styles = css`
     display: grid;
     justify-items: center;
     gap: calc(var(--ru-spacing) / 3);
-    width: 100%;
-    padding: calc(var(--ru-spacing) * 2.25) var(--ru-spacing);
+    inline-size: 100%;
+    padding-block: calc(var(--ru-spacing) * 2.25);
+    padding-inline: var(--ru-spacing);
     border: 2px dashed var(--ru-color-border);
     border-radius: var(--ru-radius);
     background: var(--ru-color-surface);
@@ -141,7 +142,8 @@ export const styles = css`
     border: 1px solid var(--ru-color-border);
     border-radius: var(--ru-radius);
     background: var(--ru-color-background);
-    padding: calc(var(--ru-spacing) * 0.8) var(--ru-spacing);
+    padding-block: calc(var(--ru-spacing) * 0.8);
+    padding-inline: var(--ru-spacing);
   }
 
   .item {
@@ -158,7 +160,7 @@ export const styles = css`
 
   .name {
     flex: 1 1 12rem;
-    min-width: 0;
+    min-inline-size: 0;
     overflow: hidden;
     font-weight: 600;
     text-overflow: ellipsis;
@@ -180,7 +182,8 @@ export const styles = css`
   .state {
     font-size: 0.8125em;
     font-weight: 600;
-    padding: 0.05rem 0.55rem;
+    padding-block: 0.05rem;
+    padding-inline: 0.55rem;
     border-radius: 999px;
     background: var(--ru-color-surface);
     border: 1px solid var(--ru-color-border);
@@ -209,12 +212,14 @@ export const styles = css`
     overflow: hidden;
   }
 
+  /* Logical sizes: in a right-to-left page (dir="rtl" on the element or an ancestor) the bar
+     starts at the right and grows to the left, as rows and buttons mirror with the direction. */
   .progress-indicator {
-    height: 100%;
-    width: 0;
+    block-size: 100%;
+    inline-size: 0;
     border-radius: inherit;
     background: var(--ru-color-accent);
-    transition: width 250ms linear;
+    transition: inline-size 250ms linear;
   }
 
   .item[data-phase='done'] .progress-indicator {
@@ -242,6 +247,11 @@ export const styles = css`
     animation: shimmer 1.4s linear infinite;
   }
 
+  /* The shimmer runs the way the bar grows. */
+  .item .progress-indicator:dir(rtl) {
+    animation-direction: reverse;
+  }
+
   @keyframes shimmer {
     from {
       background-position: 200% 0;
@@ -266,7 +276,8 @@ export const styles = css`
   .button {
     font: inherit;
     font-size: 0.875em;
-    padding: 0.3rem 0.8rem;
+    padding-block: 0.3rem;
+    padding-inline: 0.8rem;
     border: 1px solid var(--ru-color-border);
     border-radius: calc(var(--ru-radius) * 0.7);
     background: var(--ru-color-surface);
@@ -350,7 +361,7 @@ export const styles = css`
 
   .pending-text {
     flex: 1 1 14rem;
-    min-width: 0;
+    min-inline-size: 0;
     display: grid;
   }
 

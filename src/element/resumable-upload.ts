@@ -1,9 +1,6 @@
-import { Uploader } from '../engine/index.ts';
-import { ResumableUpload } from './resumable-upload.component.ts';
+import { ResumableUpload } from './element.ts';
 
-export * from './index.ts';
-
-ResumableUpload.createEngine = (options) => new Uploader(options);
+export * from './element.ts';
 
 // Define-only entry: importing it registers the tag once, even if two bundles both import it.
 if (!customElements.get('resumable-upload')) {

@@ -1,9 +1,17 @@
 import type { UploadPhase } from '../engine/types.ts';
 
 /**
+ * A text that counts something, one form per Intl.PluralRules category of the locale (English:
+ * one, other; Russian: one, few, many, other; Arabic: zero, one, two, few, many, other), with
+ * `{count}` filled in; `other` is the fallback.
+ */
+export type PluralText = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/**
  * Every string the element shows or announces. Placeholders in braces ({name}, {size}, ...) are
  * filled in at render time, so a translation is plain JSON: set `element.strings = {...}` with any
- * subset and the rest stays English.
+ * subset and the rest stays in the element's locale. The bundled translations are in
+ * `./locales/` (one file per locale, keys in this order); a new key goes into every one of them.
  */
 export interface UploadStrings {
   dropZone: string;
@@ -39,7 +47,8 @@ export interface UploadStrings {
   etaUnknown: string;
   partsText: string;
   resumedBadge: string;
-  pendingHeading: string;
+  /** Counted: `{count}` unfinished uploads. */
+  pendingHeading: PluralText;
   pendingIntro: string;
   pendingProgress: string;
   resumePending: string;
@@ -112,13 +121,14 @@ export const defaultStrings: UploadStrings = {
   retryFile: 'Retry {name}',
   removeFile: 'Remove {name} from the list',
   startFile: 'Start {name}',
-  progressText: '{percent}% ({done} of {total})',
-  speed: '{speed}/s',
+  // {percent} and {speed} come formatted for the locale ("45%", "12.5 MB/s").
+  progressText: '{percent} ({done} of {total})',
+  speed: '{speed}',
   eta: '{eta} left',
   etaUnknown: '',
   partsText: 'part {done} of {total}',
   resumedBadge: 'resumed',
-  pendingHeading: 'Unfinished uploads',
+  pendingHeading: { one: '{count} unfinished upload', other: '{count} unfinished uploads' },
   pendingIntro: 'These uploads stopped before they finished. Resume them where they left off.',
   pendingProgress: '{done} of {total} already uploaded',
   resumePending: 'Resume',
@@ -211,15 +221,18 @@ export type UploadStringsOverride = Partial<
   callbackReasons?: Record<string, string>;
 };
 
-/** Merges a partial set of replacement strings over the defaults (phases, errors and reasons merge too). */
-export function mergeStrings(partial: UploadStringsOverride | undefined | null): UploadStrings {
-  if (!partial || typeof partial !== 'object') return defaultStrings;
+/** Merges a partial set of replacement strings over a locale's (phases, errors and reasons merge too). */
+export function mergeStrings(
+  partial: UploadStringsOverride | undefined | null,
+  base: UploadStrings = defaultStrings,
+): UploadStrings {
+  if (!partial || typeof partial !== 'object') return base;
   return {
-    ...defaultStrings,
+    ...base,
     ...partial,
-    phases: { ...defaultStrings.phases, ...partial.phases },
-    errors: { ...defaultStrings.errors, ...partial.errors },
-    callbackReasons: { ...defaultStrings.callbackReasons, ...partial.callbackReasons },
+    phases: { ...base.phases, ...partial.phases },
+    errors: { ...base.errors, ...partial.errors },
+    callbackReasons: { ...base.callbackReasons, ...partial.callbackReasons },
   };
 }
 

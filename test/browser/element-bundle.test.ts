@@ -32,6 +32,19 @@ const page = `<!doctype html>
 <script type="importmap">${JSON.stringify(importMap)}</script>
 <script type="module">import '/dist/resumable-upload.js';</script>
 </head><body><main><resumable-upload multiple part-size="5MiB"></resumable-upload></main></body></html>`;
+// The tagless entry next to the define entry: the same class under an application's own tag name.
+const twoTags = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>two tags</title>
+<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="module">
+import '/dist/resumable-upload.js';
+import { ResumableUpload } from '/dist/element.js';
+customElements.define('acme-uploader', class extends ResumableUpload {});
+</script>
+</head><body><main>
+<resumable-upload part-size="5MiB"></resumable-upload>
+<acme-uploader part-size="5MiB"></acme-uploader>
+</main></body></html>`;
 const types: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json' };
 
 let dir: string;
@@ -61,6 +74,9 @@ beforeAll(async () => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     if (path.startsWith('/api/upload')) return void api(req, res);
     if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    if (path === '/two-tags') {
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(twoTags);
+    }
     const file = path.startsWith('/dist/')
       ? join(outDir, normalize(path.slice('/dist/'.length)))
       : path.startsWith('/node_modules/')
@@ -113,6 +129,44 @@ describe('the built element bundle', () => {
     expect(keys).toHaveLength(1);
     // Two parts, each hashed by the worker for its Content-MD5, which the store checked.
     expect(await storedMd5(storage, keys[0]!)).toBe(md5Hex(testBytes(size, 41)));
+    expect(errors.messages).toEqual([]);
+    await p.close();
+  });
+
+  it('defines the class of resumable-upload/element under a second tag; both tags upload on one page', async () => {
+    const p = await browser.newPage();
+    const errors = collectErrors(p);
+    await p.goto(`${url}/two-tags`);
+    await p.waitForFunction(() => customElements.get('acme-uploader') !== undefined);
+    const sizes = { 'resumable-upload': 6 * 1024 * 1024 + 3, 'acme-uploader': 1024 * 1024 + 9 };
+    await p.evaluate((sizes) => {
+      for (const [tag, size] of Object.entries(sizes)) {
+        const bytes = new Uint8Array(size);
+        let x = size * 2654435761;
+        for (let i = 0; i < size; i++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          bytes[i] = x & 255;
+        }
+        const el = document.querySelector(tag) as HTMLElementTagNameMap['resumable-upload'];
+        el.addFiles([new File([bytes], `${tag}.bin`)]);
+      }
+    }, sizes);
+    for (const [tag, size] of Object.entries(sizes)) {
+      await expect
+        .poll(() => p.locator(`${tag} li.item`).getAttribute('data-phase'), { timeout: 60_000 })
+        .toBe('done');
+      const keys = await p.evaluate(
+        (tag) => (document.querySelector(tag) as HTMLElementTagNameMap['resumable-upload']).value,
+        tag,
+      );
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`/${tag}\\.bin$`));
+      expect(await storedMd5(storage, keys[0]!)).toBe(md5Hex(testBytes(size, size)));
+    }
+    // Two elements of two different tags, each with its own shadow root and list.
+    expect(await p.locator('acme-uploader').evaluate((el) => el.shadowRoot !== null)).toBe(true);
     expect(errors.messages).toEqual([]);
     await p.close();
   });
