@@ -5,9 +5,6 @@ import type { EngineDriver, PageFunction } from './driver.ts';
 /** WebKitGTK's MiniBrowser (package webkit2gtk-driver brings it with WebKitWebDriver). */
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
-/** The W3C WebDriver key under which an element reference comes back. */
-const ELEMENT_KEY = 'element-6066-11e4-a52f-4d2c3b6a4c2a';
-
 /** Calls the WebDriver HTTP API; throws its error (name and message) when it answers one. */
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(base + path, {
@@ -94,8 +91,10 @@ export async function launchWebKitDriver(display: string): Promise<EngineDriver>
           using: 'css selector',
           value: selector,
         });
+        // The reference's key is the W3C one ('element-6066-...'); it is the object's only value.
+        const id = Object.values(found)[0];
         // Element Send Keys with a path on a file input sets the file, one path a line.
-        await call(base, 'POST', `${s}/element/${found[ELEMENT_KEY]}/value`, {
+        await call(base, 'POST', `${s}/element/${id}/value`, {
           text: paths.join('\n'),
         });
       },
