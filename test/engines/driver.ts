@@ -26,6 +26,12 @@ export interface EngineDriver {
   takeConsoleErrors(): Promise<string[]>;
   /** Reloads the page and waits for its load event. */
   reload(): Promise<void>;
+  /**
+   * Closes the browser and starts it again on the same profile (a browser restart; the page is then
+   * blank). Absent where the driver cannot keep a profile (WebKitWebDriver's MiniBrowser session is
+   * ephemeral).
+   */
+  restart?(): Promise<void>;
   /** Closes the browser. */
   close(): Promise<void>;
 }

@@ -9,9 +9,12 @@ import { launchEngine } from './launch.ts';
 import {
   axeViolations,
   clickButton,
+  events,
+  opfsCopies,
   openPage,
   phase,
   savedParts,
+  savedRecord,
   uploaded,
   waitFor,
   waitForElement,
@@ -153,4 +156,75 @@ describe.each(selectedEngines())('in %s', (engine) => {
     expect(twice.filter((p) => /\/[12]$/.test(p))).toEqual([]);
     expect(times.size).toBe(5);
   });
+
+  it.skipIf(engine === 'webkit')(
+    'resumes after a browser restart from its private copy, with no file chosen again, then deletes the copy',
+    async () => {
+      const name = `copy-${engine}.bin`;
+      const size = 4 * 5 * MiB + 5;
+      const file = await diskFile(env.dir, name, size);
+      await openPage(driver, env.app.url, attrs('local', { concurrency: '1' }));
+      const hold = env.gate.hold(
+        (r) => r.method === 'PUT' && r.url.includes('/_local/uploads/') && partNumberOf(r.url) > 2,
+      );
+      const putsBefore = env.localPuts.length;
+      let copyName: string;
+      try {
+        await driver.setFiles('#files', [file.path]);
+        await hold.held(1);
+        // The copy is complete once the record names it.
+        copyName = await waitFor('the record to name a complete copy', async () => {
+          const skipped = (await events(driver)).find((e) => e.type === 'upload-copy-skipped');
+          if (skipped) throw new Error(`copy skipped: ${String(skipped.detail.message)}`);
+          const record = await savedRecord(driver, name);
+          return !!record && record.parts >= 2 && (record.copy ?? undefined);
+        });
+        expect(await opfsCopies(driver)).toContainEqual({ name: copyName, size });
+        await driver.restart!();
+      } finally {
+        hold.release();
+      }
+      await openPage(driver, env.app.url, attrs('local', { concurrency: '1' }));
+      await waitFor('the Resume button of the unfinished upload', () =>
+        driver.evaluate(
+          (n) =>
+            !!document
+              .querySelector('resumable-upload')!
+              .shadowRoot!.querySelector(`button[aria-label="Resume ${n}"]`),
+          name,
+        ),
+      );
+      await clickButton(driver, `Resume ${name}`);
+      const key = await uploaded(driver, name);
+      expect(await storedMd5(env.storage.local, key)).toBe(file.md5);
+      // The parts saved before the restart were not sent again.
+      const puts = env.localPuts.slice(putsBefore);
+      expect(puts.filter((p) => /\/[12]$/.test(p))).toHaveLength(2);
+      await waitFor('the copy to be deleted', async () =>
+        (await opfsCopies(driver)).every((c) => c.name !== copyName),
+      );
+    },
+  );
+
+  // WebKitWebDriver runs MiniBrowser on an ephemeral (private) data store, where WebKit has no OPFS:
+  // navigator.storage.getDirectory() rejects with UnknownError, as in a Safari private window. What
+  // can be checked there is the way the element degrades.
+  it.runIf(engine === 'webkit')(
+    'says it keeps no copy where OPFS is unavailable, and still uploads',
+    async () => {
+      const name = `no-copy-${engine}.bin`;
+      const file = await diskFile(env.dir, name, 2 * 5 * MiB + 5);
+      await openPage(driver, env.app.url, attrs('local'));
+      await driver.setFiles('#files', [file.path]);
+      const key = await uploaded(driver, name);
+      expect(await storedMd5(env.storage.local, key)).toBe(file.md5);
+      const skipped = await waitFor('the copy-skipped event', async () =>
+        (await events(driver)).find((e) => e.type === 'upload-copy-skipped'),
+      );
+      expect(skipped.detail.reason).toBe('copy-failed');
+      expect(String(skipped.detail.message)).toMatch(
+        /^no-copy-webkit\.bin is not kept for resume after a restart: UnknownError/,
+      );
+    },
+  );
 });

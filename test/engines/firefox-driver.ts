@@ -1,29 +1,39 @@
-import puppeteer from 'puppeteer-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { EngineDriver } from './driver.ts';
 
 /** Debian's Firefox ESR: Playwright's own Firefox cannot be downloaded here, so puppeteer-core drives it. */
 export const FIREFOX_BINARY = '/usr/bin/firefox-esr';
 
-/** Firefox ESR through puppeteer-core over WebDriver BiDi (puppeteer-core never downloads a browser). */
-export async function launchFirefoxDriver(
-  opts: { userDataDir?: string } = {},
-): Promise<EngineDriver> {
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX_BINARY,
-    headless: true,
-    protocol: 'webDriverBiDi',
-    userDataDir: opts.userDataDir,
-  });
-  const page = (await browser.pages())[0] ?? (await browser.newPage());
+/**
+ * Firefox ESR through puppeteer-core over WebDriver BiDi (puppeteer-core never downloads a browser),
+ * on a profile of its own so that restart() keeps IndexedDB and OPFS.
+ */
+export async function launchFirefoxDriver(): Promise<EngineDriver> {
+  const profile = await mkdtemp(join(tmpdir(), 'ru-firefox-'));
   let errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message}`));
+  let browser: Browser;
+  let page: Page;
+  const launch = async () => {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX_BINARY,
+      headless: true,
+      protocol: 'webDriverBiDi',
+      userDataDir: profile,
+    });
+    page = (await browser.pages())[0] ?? (await browser.newPage());
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message}`));
+  };
+  await launch();
   return {
     engine: 'firefox',
-    version: await browser.version(),
+    version: await browser!.version(),
     async goto(url) {
       await page.goto(url);
     },
@@ -50,6 +60,13 @@ export async function launchFirefoxDriver(
     async reload() {
       await page.reload();
     },
-    close: () => browser.close(),
+    async restart() {
+      await browser.close();
+      await launch();
+    },
+    async close() {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    },
   };
 }

@@ -129,3 +129,54 @@ export function axeViolations(driver: EngineDriver): Promise<string[]> {
     );
   }, null);
 }
+
+/** The saved resume record of `name`: its part count and the name of its private copy, if any. */
+export function savedRecord(
+  driver: EngineDriver,
+  name: string,
+): Promise<{ parts: number; copy: string | null } | null> {
+  return driver.evaluate(
+    (n) =>
+      new Promise<{ parts: number; copy: string | null } | null>((resolve, reject) => {
+        const open = indexedDB.open('resumable-upload');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('uploads')) return resolve(null);
+          const all = db.transaction('uploads').objectStore('uploads').getAll();
+          all.onsuccess = () => {
+            const records = all.result as { name: string; parts: unknown[]; copy?: string }[];
+            const r = records.find((x) => x.name === n);
+            resolve(r ? { parts: r.parts.length, copy: r.copy ?? null } : null);
+            db.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    name,
+  );
+}
+
+/** The private copies the engine keeps in OPFS: name and size of each. */
+export function opfsCopies(driver: EngineDriver): Promise<{ name: string; size: number }[]> {
+  return driver.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    let dir: FileSystemDirectoryHandle;
+    try {
+      dir = await root.getDirectoryHandle('resumable-upload-copies');
+    } catch {
+      return [];
+    }
+    const found: { name: string; size: number }[] = [];
+    const entries = (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values();
+    for await (const entry of entries) {
+      if (entry.kind === 'file') {
+        found.push({
+          name: entry.name,
+          size: (await (entry as FileSystemFileHandle).getFile()).size,
+        });
+      }
+    }
+    return found;
+  }, null);
+}

@@ -5,6 +5,13 @@ import type { EngineDriver, PageFunction } from './driver.ts';
 /** WebKitGTK's MiniBrowser (package webkit2gtk-driver brings it with WebKitWebDriver). */
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+/**
+ * WebKit features Safari ships switched on that WebKitGTK 2.50 leaves off (MiniBrowser --features=help):
+ * navigator.storage (StorageAPI), storage.estimate() and the origin private file system (FileSystem).
+ * Without them WebKitGTK has no navigator.storage at all, which no Safari user sees.
+ */
+const SAFARI_FEATURES = '+StorageAPI,+StorageAPIEstimate,+FileSystem';
+
 /** Calls the WebDriver HTTP API; throws its error (name and message) when it answers one. */
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(base + path, {
@@ -58,7 +65,10 @@ export async function launchWebKitDriver(display: string): Promise<EngineDriver>
         capabilities: {
           alwaysMatch: {
             browserName: 'MiniBrowser',
-            'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+            'webkitgtk:browserOptions': {
+              binary: MINIBROWSER,
+              args: ['--automation', `--features=${SAFARI_FEATURES}`],
+            },
           },
         },
       },
@@ -71,7 +81,7 @@ export async function launchWebKitDriver(display: string): Promise<EngineDriver>
       const script = `const done = arguments[arguments.length - 1];
         Promise.resolve().then(() => (${fn.toString()})(arguments[0])).then(
           (v) => done({ ok: v === undefined ? null : v }),
-          (e) => done({ error: String((e && e.stack) || e) }));`;
+          (e) => done({ error: String(e) + ' | ' + String(e && e.stack) }));`;
       const result = await call<{ ok?: R; error?: string }>(base, 'POST', `${s}/execute/async`, {
         script,
         args: [arg ?? null],
