@@ -15,6 +15,8 @@ export interface FileCopier {
   read(name: string): Promise<File | undefined>;
   /** Deletes the copy named `name` (nothing when there is none). */
   remove(name: string): Promise<void>;
+  /** Deletes every copy whose name is not in `keep` (copies left behind by a crash or a failed delete). */
+  prune?(keep: Set<string>): Promise<void>;
 }
 
 /** Room left beside a copy: the browser's estimate is rough, and IndexedDB records need space too. */
@@ -117,6 +119,12 @@ export class FileCopies {
     this.complete.add(record.id);
     // The copy's own date is when it was written: the original's keeps the fingerprint (and the id).
     return new File([copy], record.name, { type: record.type, lastModified: record.lastModified });
+  }
+
+  /** At startup: deletes the copies no saved record names any more (nor a copy running here). */
+  async prune(records: UploadRecord[]): Promise<void> {
+    const keep = new Set([...records.map((r) => r.id), ...this.running.keys()]);
+    await this.copier?.prune?.(keep).catch(() => {});
   }
 
   /** Stops and deletes the copy of upload `id` (after complete, abort or discard). */

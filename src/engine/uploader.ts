@@ -426,6 +426,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     const old = records.filter((r) => r.endpoint === this.ctx.endpointKey && r.updatedAt < limit);
     await Promise.all(old.map((r) => this.discardRecord(r)));
     await this.announcePending();
+    await this.copies.prune(records.filter((r) => !old.includes(r)));
   }
 
   private async announcePending(): Promise<void> {

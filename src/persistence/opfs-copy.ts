@@ -5,9 +5,10 @@ import CopyWorker from './opfs-copy.worker.ts?worker&inline';
 /** The OPFS folder the copies live in, one file per upload id. */
 export const OPFS_COPY_DIR = 'resumable-upload-copies';
 
+/** The copies' folder; rejects with NotFoundError when no copy was ever made (it is never created here). */
 async function folder(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
-  return root.getDirectoryHandle(OPFS_COPY_DIR, { create: true });
+  return root.getDirectoryHandle(OPFS_COPY_DIR);
 }
 
 /**
@@ -60,9 +61,22 @@ export function createOpfsCopier(): FileCopier | undefined {
         return undefined;
       }
     },
+    async prune(keep) {
+      const dir = await folder().catch(() => undefined);
+      if (!dir) return;
+      const names: string[] = [];
+      // keys() is missing from TypeScript's DOM types for directory handles.
+      for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+        if (!keep.has(name)) names.push(name);
+      }
+      // One still being written by another tab is locked and stays: removeEntry refuses it.
+      await Promise.all(names.map((name) => dir.removeEntry(name).catch(() => {})));
+    },
     async remove(name) {
+      // No folder: no copy was ever made in this origin (every upload ends here, copied or not).
+      const dir = await folder().catch(() => undefined);
+      if (!dir) return;
       // A worker terminated in the middle of a write may still hold the file for a moment: retry once.
-      const dir = await folder();
       await dir.removeEntry(name).catch(async (error: Error) => {
         if (error.name === 'NotFoundError') return;
         await new Promise((r) => setTimeout(r, 100));

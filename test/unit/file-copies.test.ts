@@ -26,6 +26,9 @@ function fakeCopier(free: number | undefined) {
       calls.push(`remove ${name}`);
       copies.delete(name);
     },
+    prune: async (keep) => {
+      for (const name of [...copies.keys()]) if (!keep.has(name)) copies.delete(name);
+    },
   };
   return { copier, copies, calls, finish: () => finish?.() };
 }
@@ -118,5 +121,15 @@ describe('FileCopies (private copies for resume after a restart)', () => {
     new FileCopies(fake.copier, 0, 5 * MiB, () => {}).start('d', file(6 * MiB), false, snapshot);
     await settle();
     expect(fake.calls).toEqual([]);
+  });
+
+  it('prunes at startup the copies no record names (left by a crash), keeping the named ones', async () => {
+    const fake = fakeCopier(undefined);
+    const bytes = new File([new Uint8Array(1)], 'x');
+    fake.copies.set('kept', bytes);
+    fake.copies.set('orphan', bytes);
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {});
+    await copies.prune([{ ...record('kept', 1), copy: 'kept' }]);
+    expect([...fake.copies.keys()]).toEqual(['kept']);
   });
 });
