@@ -66,6 +66,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'engines',
+          root: '.',
+          include: ['test/engines/**/*.test.ts'],
+          // Swift for the uploads, and an X display (Xvfb) for WebKitGTK's MiniBrowser.
+          globalSetup: ['test/support/global-setup.ts', 'test/support/xvfb.ts'],
+          // After the Chromium-only browser project: one browser at a time on a 2-core machine.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

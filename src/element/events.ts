@@ -15,6 +15,7 @@ export const ELEMENT_EVENTS = [
   'upload-error',
   'upload-aborted',
   'upload-resume-unavailable',
+  'upload-copy-skipped',
 ] as const;
 
 /** Names of the events the element fires. */
@@ -45,6 +46,8 @@ export type UploadAbortedEvent = CustomEvent<UploaderEventMap['upload-aborted']>
 export type UploadResumeUnavailableEvent = CustomEvent<
   UploaderEventMap['upload-resume-unavailable']
 >;
+/** No copy of a file is kept to resume it after a browser restart (no room, or the copy failed). */
+export type UploadCopySkippedEvent = CustomEvent<UploaderEventMap['upload-copy-skipped']>;
 
 /** Dispatches `name` from `target` with `detail`, bubbling and composed. */
 export function emit<K extends ElementEventName>(
@@ -67,5 +70,6 @@ declare global {
     'upload-error': UploadErrorEvent;
     'upload-aborted': UploadAbortedEvent;
     'upload-resume-unavailable': UploadResumeUnavailableEvent;
+    'upload-copy-skipped': UploadCopySkippedEvent;
   }
 }

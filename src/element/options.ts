@@ -7,6 +7,8 @@ export interface ElementSettings {
   accept: string;
   maxFileSize: string | number | null;
   partSize: string | number | null;
+  /** Files without a handle up to this size are copied (OPFS) to resume after a restart; 0: off. */
+  opfsCopyMaxSize?: string | number | null;
   concurrency: string | number | null;
   autoStart: boolean;
   callbackTarget: string;
@@ -104,6 +106,15 @@ export function resolveOptions(
     } else {
       opts.partSize = size;
     }
+  }
+
+  if (s.opfsCopyMaxSize != null && s.opfsCopyMaxSize !== '') {
+    const max = parseByteSize(s.opfsCopyMaxSize);
+    if (max >= 0) opts.opfsCopyMaxSize = max;
+    else
+      warn(
+        `opfs-copy-max-size "${s.opfsCopyMaxSize}" is not a size (e.g. 100MiB, or 0 for no copies); using 100 MiB.`,
+      );
   }
 
   if (s.concurrency != null && s.concurrency !== '') {

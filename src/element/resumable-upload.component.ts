@@ -135,6 +135,7 @@ export class ResumableUpload extends LitElement {
     accept: { type: String },
     maxFileSize: { attribute: 'max-file-size' },
     partSize: { attribute: 'part-size' },
+    opfsCopyMaxSize: { attribute: 'opfs-copy-max-size' },
     concurrency: {},
     autoStart: { attribute: 'auto-start', converter: trueUnlessFalse },
     disabled: { type: Boolean, reflect: true },
@@ -158,6 +159,8 @@ export class ResumableUpload extends LitElement {
   maxFileSize: string | number | null = null;
   /** Preferred part size ('8MiB'); invalid: warning and 8 MiB; clamped to 5 MiB..5 GiB. */
   partSize: string | number | null = null;
+  /** Files without a handle up to this size ('100MiB', the default) are kept to resume after a restart; 0: off. */
+  opfsCopyMaxSize: string | number | null = null;
   /** Parts in flight per file, 1..16; invalid: warning and 4. */
   concurrency: string | number | null = null;
   /** Start uploads as soon as files are added (default true; `auto-start="false"` lists them with a Start button). */
@@ -259,6 +262,7 @@ export class ResumableUpload extends LitElement {
       accept: this.accept ?? '',
       maxFileSize: this.maxFileSize,
       partSize: this.partSize,
+      opfsCopyMaxSize: this.opfsCopyMaxSize,
       concurrency: this.concurrency,
       autoStart: this.autoStart,
       callbackTarget: this.callbackTarget ?? '',

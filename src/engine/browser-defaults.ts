@@ -1,4 +1,9 @@
-import { createWebLock, fileFromHandle, openIdbResumeStore } from '../persistence/index.ts';
+import {
+  createOpfsCopier,
+  createWebLock,
+  fileFromHandle,
+  openIdbResumeStore,
+} from '../persistence/index.ts';
 import { announcingHasher, createWorkerHasher } from '../worker/index.ts';
 import { lazyHasher } from './lazy-hasher.ts';
 import type { UploaderInit, UploaderPorts } from './uploader.ts';
@@ -22,5 +27,6 @@ export function browserPorts(init: UploaderInit): UploaderPorts {
     store: options.store ?? (options.persist === false ? undefined : openIdbResumeStore()),
     lock: options.lock ?? createWebLock(),
     fileFromHandle: options.fileFromHandle ?? fileFromHandle,
+    copier: options.copier ?? (options.opfsCopyMaxSize === 0 ? undefined : createOpfsCopier()),
   };
 }

@@ -20,12 +20,18 @@ export interface ResolvedOptions {
   onUploadGone: 'restart' | 'fail';
   maxRecordAge: number;
   persist: boolean;
+  opfsCopyMaxSize: number;
   /** Undefined: hash-wasm where WebAssembly may run, spark-md5 elsewhere (src/worker/announce.ts says which). */
   hasher?: 'spark-md5' | 'hash-wasm';
   autoStart: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/**
+ * Copies for resume up to 100 MiB: a copy costs writing the file once more (measured: README,
+ * "Browser support"); Uppy's Golden Retriever keeps files up to 10 MiB, in IndexedDB.
+ */
+export const DEFAULT_OPFS_COPY_MAX_SIZE = 100 * 1024 * 1024;
 const BACKEND_METHODS = [
   'createUpload',
   'signParts',
@@ -127,6 +133,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     onUploadGone: o.onUploadGone ?? 'restart',
     maxRecordAge: num(o.maxRecordAge, 'maxRecordAge', 0, 7 * DAY),
     persist: o.persist ?? true,
+    opfsCopyMaxSize: num(o.opfsCopyMaxSize, 'opfsCopyMaxSize', 0, DEFAULT_OPFS_COPY_MAX_SIZE),
     hasher: o.hasher,
     autoStart: o.autoStart ?? true,
   };

@@ -76,6 +76,8 @@ export interface UploadRecord {
   parts: RecordedPart[];
   /** A FileSystemFileHandle (structured-cloneable in Chromium), when the file came from one. */
   handle?: unknown;
+  /** The name of the file's private copy (OPFS) when it had no handle: resume reads it after a restart. */
+  copy?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -45,7 +45,8 @@ export function toPending(record: UploadRecord): PendingUpload {
     bytesDone: record.parts.reduce((sum, p) => sum + p.size, 0),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    hasHandle: record.handle !== undefined && record.handle !== null,
+    // A private copy resumes with no re-pick, as a handle does.
+    hasHandle: (record.handle !== undefined && record.handle !== null) || !!record.copy,
   };
 }
 

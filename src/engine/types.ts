@@ -99,6 +99,12 @@ export interface UploaderEventMap {
   'upload-resume-unavailable': { reason: string };
   /** The list of unfinished saved uploads changed. */
   'upload-pending': { pending: PendingUpload[] };
+  /** No copy of the file is kept for resume after a restart (not enough room, or the copy failed). */
+  'upload-copy-skipped': {
+    upload: UploadSnapshot;
+    reason: 'no-space' | 'copy-failed';
+    message: string;
+  };
 }
 
 /** The protocol's operations; the default talks JSON to `endpoint`, users may plug in their own. */
@@ -151,6 +157,12 @@ export interface UploaderOptions {
   maxRecordAge?: number;
   /** Use IndexedDB to resume after reloads (default true). */
   persist?: boolean;
+  /**
+   * Files without a file handle (every file in Firefox and Safari) up to this many bytes are copied into
+   * the origin private file system while they upload, so they resume after a browser restart without
+   * being chosen again; the copy is deleted when the upload ends. Default 100 MiB; 0 turns copies off.
+   */
+  opfsCopyMaxSize?: number;
   /** Forces an MD5 implementation; by default hash-wasm where WebAssembly may run, else spark-md5 (one console.info says which). */
   hasher?: 'spark-md5' | 'hash-wasm';
 }

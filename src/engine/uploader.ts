@@ -1,6 +1,7 @@
 import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
 import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
+import { FileCopies, type FileCopier } from './file-copies.ts';
 import { memoryStore } from './memory-store.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
@@ -38,6 +39,8 @@ export interface UploaderPorts {
   online?: OnlineSource;
   /** Reads the File behind a stored handle, asking for permission when needed (resumePending). */
   fileFromHandle?: (handle: FileSystemFileHandle) => Promise<File>;
+  /** Keeps private copies of files without handles, for resume after a restart (OPFS). */
+  copier?: FileCopier;
 }
 
 /** Everything the constructor takes: the public options plus injected ports. */
@@ -89,6 +92,7 @@ export class Uploader extends EventTarget implements UploaderApi {
   private unsubscribeOnline: () => void;
   private storeReady: Promise<ResumeStore>;
   private resumeWarned = false;
+  private readonly copies: FileCopies;
   /** Resolves when old records have been cleaned up at startup (tests wait on it). */
   readonly ready: Promise<void>;
 
@@ -108,7 +112,13 @@ export class Uploader extends EventTarget implements UploaderApi {
     this.online = init.online ?? browserOnline();
     this.fileFromHandle = init.fileFromHandle;
     this.storeReady = this.openStore(init.store);
-    const store = this.guardedStore();
+    this.copies = new FileCopies(
+      this.options.persist ? init.copier : undefined,
+      this.options.opfsCopyMaxSize,
+      this.options.partSize,
+      (name, detail) => this.emit(name, detail),
+    );
+    const store = this.copies.wrap(this.guardedStore());
     this.ctx = {
       options: this.options,
       backend: this.backend,
@@ -129,6 +139,10 @@ export class Uploader extends EventTarget implements UploaderApi {
 
   /** Dispatches a typed engine event. */
   emit<K extends keyof UploaderEventMap>(name: K, detail: UploaderEventMap[K]): boolean {
+    // An ended upload's private copy goes (a failed one keeps it: it may be retried or resumed).
+    if (name === 'upload-success' || name === 'upload-aborted') {
+      void this.copies.drop((detail as UploaderEventMap['upload-aborted']).upload.id);
+    }
     return this.dispatchEvent(new CustomEvent(name, { detail }));
   }
 
@@ -165,6 +179,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       if (existing) this.tasks.delete(id);
       const task = new UploadTask(id, file, opts.handles?.[index], this.ctx);
       this.tasks.set(id, task);
+      this.copies.start(id, file, !!opts.handles?.[index], () => task.snapshot());
       const snapshot = task.snapshot();
       added.push(snapshot);
       this.emit('upload-added', { upload: snapshot });
@@ -212,6 +227,12 @@ export class Uploader extends EventTarget implements UploaderApi {
   async resumePending(id: string): Promise<UploadSnapshot> {
     const record = await this.ctx.store.get(id);
     if (!record) throw new EngineError('no-such-record', 'no saved upload with this id');
+    const copied = await this.copies.fileFor(record);
+    if (copied) {
+      const [resumed] = this.add([copied]);
+      if (!resumed) throw new EngineError('duplicate', `${record.name} is already in the list`);
+      return resumed;
+    }
     if (!record.handle)
       throw new EngineError(
         'no-file-handle',
@@ -390,6 +411,7 @@ export class Uploader extends EventTarget implements UploaderApi {
   private async discardRecord(record: UploadRecord): Promise<void> {
     // The record goes first: a reload right after the store dropped the parts must not bring it back.
     await this.ctx.store.delete(record.id).catch(() => {});
+    void this.copies.drop(record.id);
     if (record.mode === 'multipart' && record.tokenExpiresAt > Date.now()) {
       await this.backend.abortUpload({ token: record.token }).catch(() => {
         // Gone already or unreachable: the store's own lifecycle rules are left to clean up.
@@ -404,6 +426,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     const old = records.filter((r) => r.endpoint === this.ctx.endpointKey && r.updatedAt < limit);
     await Promise.all(old.map((r) => this.discardRecord(r)));
     await this.announcePending();
+    await this.copies.prune(records.filter((r) => !old.includes(r)));
   }
 
   private async announcePending(): Promise<void> {

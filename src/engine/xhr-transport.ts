@@ -44,6 +44,9 @@ export function createXhrTransport(options: XhrTransportOptions = {}): PartTrans
           signal.removeEventListener('abort', onAbort);
         };
         xhr.open(part.method, part.url);
+        // Text, never a Document: Firefox parses an empty 200 answer as XML otherwise and logs
+        // "XML Parsing Error: no root element found" to the console for every part.
+        xhr.responseType = 'text';
         for (const [name, value] of Object.entries(part.headers)) {
           if (!FORBIDDEN.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
         }

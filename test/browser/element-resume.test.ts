@@ -107,7 +107,12 @@ describe('<resumable-upload> unfinished uploads after a reload', () => {
   });
 
   it('asks for the same file when no handle was stored, refuses another file, and resumes with the right one', async () => {
-    const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB', concurrency: '1' });
+    // No private copy either (opfs-copy-max-size 0): the file must be chosen again.
+    const page = await openElementPage(env, env.app.url, {
+      'part-size': '5MiB',
+      concurrency: '1',
+      'opfs-copy-max-size': '0',
+    });
     const gate = await holdParts(page);
     const file = await writeTestFile(env.dir, 'picked.bin', 11 * MiB, 22);
     const other = await writeTestFile(env.dir, 'other.bin', 1000, 23);

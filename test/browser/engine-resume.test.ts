@@ -56,7 +56,8 @@ describe.each(['local', 'swift'] as const)('engine resume after a reload (%s sto
     const file = await diskFile(dir, 'reload.bin', 4 * 5 * MiB + 5);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openEngine(page, backend, { concurrency: 2 });
+    // No private copy (opfsCopyMaxSize 0): this is the path of a file that must be chosen again.
+    await openEngine(page, backend, { concurrency: 2, opfsCopyMaxSize: 0 });
     await holdPartsAbove(page, 2);
     await page.setInputFiles('#file', file.path);
     const [id] = await page.evaluate(() => window.engine.addInput());

@@ -52,6 +52,16 @@ describe('element settings', () => {
     expect(warnings.join('\n')).toMatch(/part-size "huge"/);
   });
 
+  it('reads opfs-copy-max-size as a size, 0 turning copies off, and warns on anything else', () => {
+    expect(resolve({ opfsCopyMaxSize: '20MiB' }).options.opfsCopyMaxSize).toBe(20 * 1024 * 1024);
+    expect(resolve({ opfsCopyMaxSize: '0' }).options.opfsCopyMaxSize).toBe(0);
+    const { options, warnings } = resolve({ opfsCopyMaxSize: 'big' });
+    expect(options.opfsCopyMaxSize).toBeUndefined();
+    expect(warnings).toEqual([
+      'opfs-copy-max-size "big" is not a size (e.g. 100MiB, or 0 for no copies); using 100 MiB.',
+    ]);
+  });
+
   it('clamps the part size to S3 limits and the concurrency to 16', () => {
     expect(resolve({ partSize: '1MiB', concurrency: 64 }).options).toMatchObject({
       partSize: 5 * 1024 * 1024,

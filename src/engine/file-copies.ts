@@ -1,0 +1,139 @@
+import type { ResumeStore, UploadRecord } from './ports.ts';
+import type { UploadSnapshot, UploaderEventMap } from './types.ts';
+
+/**
+ * The port that keeps a private copy of a file (in the browser: the origin private file system, OPFS),
+ * so an upload whose file came without a FileSystemFileHandle (Firefox, Safari, any `<input type=file>`)
+ * can resume after a browser restart without the person choosing the file again.
+ */
+export interface FileCopier {
+  /** Bytes the origin may still store (quota minus usage), or undefined when the browser does not say. */
+  available(): Promise<number | undefined>;
+  /** Copies `file` as `name` (off the main thread); rejects when it cannot, or when `signal` aborts. */
+  copy(name: string, file: File, signal: AbortSignal): Promise<void>;
+  /** The copy named `name`, or undefined when there is none. */
+  read(name: string): Promise<File | undefined>;
+  /** Deletes the copy named `name` (nothing when there is none). */
+  remove(name: string): Promise<void>;
+  /** Deletes every copy whose name is not in `keep` (copies left behind by a crash or a failed delete). */
+  prune?(keep: Set<string>): Promise<void>;
+}
+
+/** Room left beside a copy: the browser's estimate is rough, and IndexedDB records need space too. */
+const SPARE_BYTES = 16 * 1024 * 1024;
+
+type Emit = <K extends keyof UploaderEventMap>(name: K, detail: UploaderEventMap[K]) => unknown;
+
+/**
+ * The Uploader's copies of files without handles, kept beside their resume records: started when such a
+ * file is added (multipart and up to `maxSize` bytes), named in the record once complete (`copy`), read
+ * back by resumePending after a restart, and deleted after complete, abort or discard. The part pipeline
+ * knows nothing of them: the copy runs beside it, and the record gains its `copy` field in the store.
+ */
+export class FileCopies {
+  /** Ids whose copy is complete (or was found at resume): their records name it. */
+  private readonly complete = new Set<string>();
+  private readonly running = new Map<string, AbortController>();
+  /** Ids ended (complete, abort, discard): no record of theirs may be written again by us. */
+  private readonly ended = new Set<string>();
+  /** Ids whose record we rewrote ourselves to name the copy. */
+  private readonly attached = new Set<string>();
+  private store: ResumeStore | undefined;
+
+  constructor(
+    private readonly copier: FileCopier | undefined,
+    private readonly maxSize: number,
+    private readonly partSize: number,
+    private readonly emit: Emit,
+  ) {}
+
+  /** Starts copying `file` for upload `id` when it has no handle, has a record (multipart) and is small enough. */
+  start(id: string, file: File, hasHandle: boolean, snapshot: () => UploadSnapshot): void {
+    const copier = this.copier;
+    // A single-PUT file keeps no record, so a copy could never be used; a handle needs no copy.
+    if (!copier || hasHandle || file.size <= this.partSize || file.size > this.maxSize) return;
+    if (this.complete.has(id) || this.running.has(id)) return;
+    this.ended.delete(id);
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    void (async () => {
+      try {
+        const free = await copier.available();
+        if (free !== undefined && free < file.size + SPARE_BYTES) {
+          this.emit('upload-copy-skipped', {
+            upload: snapshot(),
+            reason: 'no-space',
+            message: `${file.name} is not kept for resume after a restart: the browser has room for ${free} more bytes only`,
+          });
+          return;
+        }
+        await copier.copy(id, file, controller.signal);
+        if (controller.signal.aborted) return;
+        this.complete.add(id);
+        await this.attach(id);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        await copier.remove(id).catch(() => {});
+        this.emit('upload-copy-skipped', {
+          upload: snapshot(),
+          reason: 'copy-failed',
+          message: `${file.name} is not kept for resume after a restart: ${(error as Error)?.message ?? String(error)}`,
+        });
+      } finally {
+        if (this.running.get(id) === controller) this.running.delete(id);
+      }
+    })();
+  }
+
+  /** The store every task writes through: a record whose copy is complete names it. */
+  wrap(store: ResumeStore): ResumeStore {
+    this.store = store;
+    return {
+      ...store,
+      put: (record) =>
+        store.put(
+          this.complete.has(record.id) && !record.handle ? { ...record, copy: record.id } : record,
+        ),
+    };
+  }
+
+  /**
+   * Names the finished copy in the saved record now: no later part may rewrite it (the last ones may be
+   * in flight). Checked and written with no await between, and undone by drop(), so an upload that ended
+   * meanwhile is never brought back.
+   */
+  private async attach(id: string): Promise<void> {
+    const record = await this.store?.get(id).catch(() => undefined);
+    if (!record || record.handle || record.copy || this.ended.has(id) || !this.complete.has(id)) {
+      return;
+    }
+    this.attached.add(id);
+    await this.store!.put({ ...record, copy: id }).catch(() => {});
+  }
+
+  /** The file to resume `record` from, read from its copy (name, type and date of the original), if any. */
+  async fileFor(record: UploadRecord): Promise<File | undefined> {
+    if (!this.copier || !record.copy) return undefined;
+    const copy = await this.copier.read(record.copy).catch(() => undefined);
+    if (!copy || copy.size !== record.size) return undefined;
+    this.complete.add(record.id);
+    // The copy's own date is when it was written: the original's keeps the fingerprint (and the id).
+    return new File([copy], record.name, { type: record.type, lastModified: record.lastModified });
+  }
+
+  /** At startup: deletes the copies no saved record names any more (nor a copy running here). */
+  async prune(records: UploadRecord[]): Promise<void> {
+    const keep = new Set([...records.map((r) => r.id), ...this.running.keys()]);
+    await this.copier?.prune?.(keep).catch(() => {});
+  }
+
+  /** Stops and deletes the copy of upload `id` (after complete, abort or discard). */
+  async drop(id: string): Promise<void> {
+    this.ended.add(id);
+    this.running.get(id)?.abort();
+    this.running.delete(id);
+    this.complete.delete(id);
+    if (this.attached.delete(id)) await this.store?.delete(id).catch(() => {});
+    await this.copier?.remove(id).catch(() => {});
+  }
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { FileCopies, type FileCopier } from '../../src/engine/file-copies.ts';
+import { memoryStore } from '../../src/engine/memory-store.ts';
+import type { UploadRecord } from '../../src/engine/ports.ts';
+import type { UploadSnapshot } from '../../src/engine/types.ts';
+
+const MiB = 1024 * 1024;
+
+/** A copier in memory that records what it was asked; `free` is what available() answers. */
+function fakeCopier(free: number | undefined) {
+  const copies = new Map<string, File>();
+  const calls: string[] = [];
+  let finish: (() => void) | undefined;
+  const copier: FileCopier = {
+    available: async () => free,
+    copy: (name, file) =>
+      new Promise<void>((resolve) => {
+        calls.push(`copy ${name}`);
+        finish = () => {
+          copies.set(name, file);
+          resolve();
+        };
+      }),
+    read: async (name) => copies.get(name),
+    remove: async (name) => {
+      calls.push(`remove ${name}`);
+      copies.delete(name);
+    },
+    prune: async (keep) => {
+      for (const name of [...copies.keys()]) if (!keep.has(name)) copies.delete(name);
+    },
+  };
+  return { copier, copies, calls, finish: () => finish?.() };
+}
+
+function record(id: string, size: number): UploadRecord {
+  return {
+    id,
+    fingerprint: 'f',
+    name: 'a.bin',
+    size,
+    type: 'application/octet-stream',
+    lastModified: 1234,
+    endpoint: 'e',
+    mode: 'multipart',
+    uploadId: 'u',
+    key: 'k',
+    bucket: 'b',
+    token: 't',
+    tokenExpiresAt: Date.now() + 60_000,
+    partSize: 5 * MiB,
+    partCount: 2,
+    parts: [],
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+const snapshot = () => ({ id: 'x' }) as UploadSnapshot;
+const file = (size: number) => new File([new Uint8Array(size)], 'a.bin', { lastModified: 99 });
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('FileCopies (private copies for resume after a restart)', () => {
+  it('copies a multipart file without a handle, names the copy in its record, and drops both at the end', async () => {
+    const fake = fakeCopier(1024 * MiB);
+    const events: unknown[] = [];
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, (n, d) => events.push([n, d]));
+    const inner = memoryStore();
+    const store = copies.wrap(inner);
+    copies.start('id1', file(6 * MiB), false, snapshot);
+    await settle();
+    await store.put(record('id1', 6 * MiB));
+    // Not complete yet: the record names no copy.
+    expect((await inner.get('id1'))?.copy).toBeUndefined();
+    fake.finish();
+    await settle();
+    await settle();
+    // Named as soon as the copy is complete, with no further write by the task.
+    expect((await inner.get('id1'))?.copy).toBe('id1');
+    await store.put(record('id1', 6 * MiB));
+    expect((await inner.get('id1'))?.copy).toBe('id1');
+    await copies.drop('id1');
+    expect(await inner.get('id1')).toBeUndefined();
+    expect(fake.copies.size).toBe(0);
+    expect(events).toEqual([]);
+  });
+
+  it('reads a copy back as the original file (name, type, date), so its fingerprint and id match', async () => {
+    const fake = fakeCopier(undefined);
+    fake.copies.set('id2', new File([new Uint8Array(6 * MiB)], 'other-name', { lastModified: 5 }));
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {});
+    const f = await copies.fileFor({ ...record('id2', 6 * MiB), copy: 'id2' });
+    expect([f?.name, f?.size, f?.type, f?.lastModified]).toEqual([
+      'a.bin',
+      6 * MiB,
+      'application/octet-stream',
+      1234,
+    ]);
+    // A copy of another size (cut short) is no copy.
+    expect(await copies.fileFor({ ...record('id2', 7 * MiB), copy: 'id2' })).toBeUndefined();
+  });
+
+  it('skips the copy with an event when the browser has no room for it', async () => {
+    const fake = fakeCopier(10 * MiB);
+    const events: [string, { reason: string; message: string }][] = [];
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, (n, d) =>
+      events.push([n, d as never]),
+    );
+    copies.start('id3', file(6 * MiB), false, snapshot);
+    await settle();
+    expect(fake.calls).toEqual([]);
+    expect(events.map(([n, d]) => [n, d.reason])).toEqual([['upload-copy-skipped', 'no-space']]);
+  });
+
+  it('copies nothing with a handle, over the limit, for a single part, or when turned off', async () => {
+    const fake = fakeCopier(1024 * MiB);
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {});
+    copies.start('a', file(6 * MiB), true, snapshot);
+    copies.start('b', file(5 * MiB), false, snapshot);
+    copies.start('c', file(100 * MiB + 1), false, snapshot);
+    new FileCopies(fake.copier, 0, 5 * MiB, () => {}).start('d', file(6 * MiB), false, snapshot);
+    await settle();
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('prunes at startup the copies no record names (left by a crash), keeping the named ones', async () => {
+    const fake = fakeCopier(undefined);
+    const bytes = new File([new Uint8Array(1)], 'x');
+    fake.copies.set('kept', bytes);
+    fake.copies.set('orphan', bytes);
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {});
+    await copies.prune([{ ...record('kept', 1), copy: 'kept' }]);
+    expect([...fake.copies.keys()]).toEqual(['kept']);
+  });
+});
