@@ -42,6 +42,7 @@ export async function completeUpload(
       key: upload.key,
       uploadId: upload.uploadId,
       parts,
+      context: ctx.sign,
     });
     location = done.location;
     object = await storage.headObject({ key: upload.key });

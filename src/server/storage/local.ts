@@ -38,7 +38,10 @@ export interface LocalStorageOptions {
    * downloads stored files by key). Set false to serve only URLs signed by signGet().
    */
   publicRead?: boolean;
-  /** Base URL used for `location` on complete; default: the base URL of the last signed request. */
+  /**
+   * Base URL used for `location` on complete; default: the base URL of the complete request itself
+   * (never one remembered from another request, whose Host header anybody can forge).
+   */
   baseUrl?: string;
 }
 
@@ -85,7 +88,7 @@ export class LocalStorage implements StorageAdapter {
   /** @internal */ readonly signer: UrlSigner;
   private readonly locks = new KeyedMutex();
   private readonly trashDir: string;
-  private baseUrl: string | undefined;
+  private readonly baseUrl: string | undefined;
   private swept: Promise<void> | undefined;
 
   constructor(options: LocalStorageOptions) {
@@ -140,7 +143,7 @@ export class LocalStorage implements StorageAdapter {
     checkPartNumber(input.partNumber);
     checkSize(input.size);
     const expires = this.expiry(input.expiresIn);
-    const base = this.rememberBase(input.context);
+    const base = baseOf(input.context);
     const uploadId = encodeURIComponent(input.uploadId);
     const signature = this.signer.sign(
       partFields(uploadId, input.partNumber, input.size, input.contentMd5, expires),
@@ -171,7 +174,7 @@ export class LocalStorage implements StorageAdapter {
     encodeKey(input.key);
     checkSize(input.size);
     const expires = this.expiry(input.expiresIn);
-    const base = this.rememberBase(input.context);
+    const base = baseOf(input.context);
     const type = input.contentType || 'application/octet-stream';
     const meta = Buffer.from(JSON.stringify(input.metadata ?? {})).toString('base64url');
     const segment = keySegment(input.key);
@@ -200,7 +203,7 @@ export class LocalStorage implements StorageAdapter {
     const segment = keySegment(input.key);
     const signature = this.signer.sign(['GET', 'object', segment, expires]);
     const query = new URLSearchParams({ expires: String(expires), signature });
-    return `${this.rememberBase(input.context)}/_local/objects/${segment}?${query}`;
+    return `${baseOf(input.context)}/_local/objects/${segment}?${query}`;
   }
 
   async listParts(input: { key: string; uploadId: string }): Promise<StoredPart[]> {
@@ -213,6 +216,7 @@ export class LocalStorage implements StorageAdapter {
     key: string;
     uploadId: string;
     parts: { partNumber: number; etag: string }[];
+    context?: SignContext;
   }): Promise<{ etag: string; location: string }> {
     return this.locks.run(`upload:${input.uploadId}`, async () => {
       const upload = await this.readUpload(input.key, input.uploadId);
@@ -240,7 +244,7 @@ export class LocalStorage implements StorageAdapter {
         },
       );
       await this.discardUpload(input.uploadId);
-      return { etag, location: this.location(upload.key) };
+      return { etag, location: this.location(upload.key, input.context) };
     });
   }
 
@@ -528,15 +532,14 @@ export class LocalStorage implements StorageAdapter {
     return Math.floor(Date.now() / 1000) + expiresIn;
   }
 
-  private rememberBase(context: SignContext): string {
-    const base = context.baseUrl.replace(/\/+$/, '');
-    this.baseUrl ??= base;
-    return base;
+  private location(key: string, context: SignContext | undefined): string {
+    const base = this.baseUrl ?? (context ? baseOf(context) : '');
+    return `${base}/_local/objects/${keySegment(key)}`;
   }
+}
 
-  private location(key: string): string {
-    return `${this.baseUrl ?? ''}/_local/objects/${keySegment(key)}`;
-  }
+function baseOf(context: SignContext): string {
+  return context.baseUrl.replace(/\/+$/, '');
 }
 
 function toObjectInfo(record: ObjectRecord): ObjectInfo {

@@ -46,6 +46,8 @@ export interface StorageAdapter {
     key: string;
     uploadId: string;
     parts: { partNumber: number; etag: string }[];
+    /** The current request's base URL (the local store's `location` when it has no `baseUrl`). */
+    context?: SignContext;
   }): Promise<{ etag: string; location: string }>;
 
   /** Aborts the upload; the store drops its parts and the id is dead afterwards. */
