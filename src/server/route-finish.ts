@@ -6,7 +6,7 @@ import type {
 } from '../protocol/index.ts';
 import { bareEtag, checkPartNumber, verifyToken, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
-import { completeUploadSchema, parseBody, tokenOnlySchema } from './schemas.ts';
+import { completeUploadSchema, parseBody } from './schemas.ts';
 import type { ObjectInfo } from './storage/types.ts';
 import type { UploadTokenPayload } from './token.ts';
 
@@ -22,8 +22,8 @@ export async function completeUpload(
   ctx: RouteContext,
   body: unknown,
 ): Promise<CompleteUploadResponse> {
+  const upload = await verifyToken(ctx, body);
   const request = parseBody(completeUploadSchema, body);
-  const upload = await verifyToken(ctx, request.token);
   const parts = checkCompleteList(upload, request.parts);
   const { storage } = ctx.options;
 
@@ -91,8 +91,7 @@ export async function completeUpload(
 
 /** Answers POST abort. In single mode there is no multipart upload to drop: it answers at once. */
 export async function abortUpload(ctx: RouteContext, body: unknown): Promise<AbortUploadResponse> {
-  const request = parseBody(tokenOnlySchema, body);
-  const upload = await verifyToken(ctx, request.token);
+  const upload = await verifyToken(ctx, body);
   if (upload.mode === 'multipart') {
     await ctx.options.storage.abortUpload({ key: upload.key, uploadId: upload.uploadId });
   }

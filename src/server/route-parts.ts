@@ -8,12 +8,12 @@ import {
   type RouteContext,
 } from './context.ts';
 import { HandlerError } from './errors.ts';
-import { parseBody, signPartsSchema, tokenOnlySchema } from './schemas.ts';
+import { parseBody, signPartsSchema } from './schemas.ts';
 
 /** Answers POST sign-parts: every part is checked against the plan before anything is signed. */
 export async function signParts(ctx: RouteContext, body: unknown): Promise<SignPartsResponse> {
+  const upload = await verifyToken(ctx, body);
   const request = parseBody(signPartsSchema, body);
-  const upload = await verifyToken(ctx, request.token);
   for (const part of request.parts) {
     checkPartNumber(upload, part.partNumber);
     const expected = expectedPartSize(upload, part.partNumber);
@@ -59,8 +59,7 @@ export async function signParts(ctx: RouteContext, body: unknown): Promise<SignP
  * mode the object itself is part 1 once its PUT landed with the declared size.
  */
 export async function listParts(ctx: RouteContext, body: unknown): Promise<ListPartsResponse> {
-  const request = parseBody(tokenOnlySchema, body);
-  const upload = await verifyToken(ctx, request.token);
+  const upload = await verifyToken(ctx, body);
   const { storage } = ctx.options;
   if (upload.mode === 'single') {
     const object = await storage.headObject({ key: upload.key });

@@ -477,6 +477,29 @@ describe('upload token', () => {
   });
 });
 
+describe('large malformed bodies', () => {
+  const malformed = Array.from({ length: 10_000 }, () => ({ partNumber: 'one', etag: 7 }));
+
+  it('checks the token before validating 10,000 malformed parts', async () => {
+    const { post, storage } = setup();
+    const res = await post('complete', { token: 'not.a-token', parts: malformed });
+    expectError(res, 'invalid-token', 403);
+    expect(storage.calls).toEqual([]);
+  });
+
+  it('answers at most 20 validation details, the message counting them all', async () => {
+    const { post, create } = setup();
+    const { token } = await create();
+    const response = await post('complete', { token, parts: malformed });
+    expectError(response, 'invalid-request', 400);
+    expect(response.body.error.details).toHaveLength(20);
+    expect(response.body.error.message).toBe(
+      'parts.0.partNumber: Invalid input: expected number, received string (20000 problems in all)',
+    );
+    expect(JSON.stringify(response.body).length).toBeLessThan(5_000);
+  });
+});
+
 describe('list-parts, complete and abort', () => {
   const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
 
