@@ -1,9 +1,9 @@
 // The embedded local store's security findings of issue 11, through the real handler called
 // in-process (so a request can carry any Host): URLs are never learned from another request.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MiB, type SignedPart } from '../../src/protocol/index.ts';
 import { createUploadHandler, type UploadHandler } from '../../src/server/index.ts';
 import { createLocalStorage, type LocalStorage } from '../../src/server/storage/index.ts';
@@ -85,5 +85,63 @@ describe('the local store behind the handler', () => {
     expect(done.location).toBe(
       `https://files.example.com/api/upload/_local/objects/${encodeURIComponent(done.key)}`,
     );
+  });
+});
+
+describe('abandoned multipart uploads on the local store', () => {
+  /** Starts an upload with one stored part; `age` days ago, as its record says. */
+  async function started(store: LocalStorage, root: string, key: string, ageDays: number) {
+    const { uploadId } = await store.createUpload({ key, contentType: 'text/plain' });
+    const part = bytesOf(1_000, key.length);
+    await store.receivePart(uploadId, 1, {
+      chunks: [part],
+      size: part.length,
+      md5: Buffer.from(md5(part).base64, 'base64'),
+    } as never);
+    const file = join(root, 'uploads', uploadId, 'upload.json');
+    const record = JSON.parse(await readFile(file, 'utf8')) as { initiated: string };
+    record.initiated = new Date(Date.now() - ageDays * 86400_000).toISOString();
+    await writeFile(file, JSON.stringify(record));
+    return uploadId;
+  }
+
+  it('sweep() aborts those started longer ago than the upload lifetime, and keeps the others', async () => {
+    const root = join(dir, 'abandoned');
+    const store = createLocalStorage({ root, secret: SECRET });
+    const old = await started(store, root, 'old/a.txt', 8);
+    const recent = await started(store, root, 'recent/b.txt', 6);
+    expect(await store.listUploads({ prefix: '' })).toHaveLength(2);
+    await store.sweep();
+    expect(await store.listUploads({ prefix: '' })).toEqual([
+      { key: 'recent/b.txt', uploadId: recent },
+    ]);
+    expect(await readdir(join(root, 'uploads'))).toEqual([recent]);
+    expect(await readdir(join(root, 'trash'))).toEqual([]);
+    await expect(store.listParts({ key: 'old/a.txt', uploadId: old })).rejects.toMatchObject({
+      code: 'NoSuchUpload',
+    });
+  });
+
+  it('honours uploadLifetime, and a new upload starts the sweep in the background', async () => {
+    const root = join(dir, 'lifetime');
+    const first = createLocalStorage({ root, secret: SECRET, uploadLifetime: 3600 });
+    await started(first, root, 'two-hours/a.txt', 2 / 24);
+    // A new store (a restarted server) sweeps when its first upload starts.
+    const store = createLocalStorage({ root, secret: SECRET, uploadLifetime: 3600 });
+    const { uploadId } = await store.createUpload({ key: 'new/b.txt', contentType: '' });
+    await vi.waitFor(
+      async () => {
+        expect(await store.listUploads({ prefix: '' })).toEqual([{ key: 'new/b.txt', uploadId }]);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+  });
+
+  it('refuses an uploadLifetime that is not a positive number of seconds', () => {
+    for (const uploadLifetime of [0, -1, Number.NaN]) {
+      expect(() =>
+        createLocalStorage({ root: join(dir, 'bad'), secret: SECRET, uploadLifetime }),
+      ).toThrow(TypeError);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -10,7 +10,16 @@ import {
 } from '../../protocol/index.ts';
 import { checkCompleteList, linkParts, partsBytes } from './local-complete.ts';
 import { handleLocalRequest } from './local-http.ts';
-import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
+import {
+  isNotFound,
+  KeyedMutex,
+  readdirOrEmpty,
+  readJson,
+  writeJsonAtomic,
+  writeTemp,
+  TooLongError,
+} from './local-files.ts';
+import { sweepLocalStore } from './local-sweep.ts';
 import {
   encodeKey,
   isObjectPartsDir,
@@ -38,6 +47,12 @@ export interface LocalStorageOptions {
    * downloads stored files by key). Set false to serve only URLs signed by signGet().
    */
   publicRead?: boolean;
+  /**
+   * Seconds after which an unfinished multipart upload counts as abandoned and sweep() aborts it.
+   * Default 7 days, the handler's default `tokenTtl`; keep it at least the handler's `tokenTtl`, since
+   * no token can resume an upload after that.
+   */
+  uploadLifetime?: number;
   /**
    * Base URL used for `location` on complete; default: the base URL of the complete request itself
    * (never one remembered from another request, whose Host header anybody can forge).
@@ -76,6 +91,7 @@ export interface IncomingBody {
 
 // Longest lifetime S3 accepts for a presigned URL (7 days).
 const MAX_EXPIRES_IN = 604_800;
+const SWEEP_INTERVAL_MS = 3600 * 1000;
 
 /**
  * The embedded store: S3 multipart semantics on the local filesystem, with its own signed part URLs
@@ -84,12 +100,14 @@ const MAX_EXPIRES_IN = 604_800;
 export class LocalStorage implements StorageAdapter {
   readonly bucket: string;
   readonly publicRead: boolean;
+  readonly uploadLifetime: number;
   /** @internal */ readonly layout: LocalLayout;
   /** @internal */ readonly signer: UrlSigner;
   private readonly locks = new KeyedMutex();
-  private readonly trashDir: string;
+  /** @internal */ readonly trashDir: string;
   private readonly baseUrl: string | undefined;
-  private swept: Promise<void> | undefined;
+  private sweeping: Promise<void> | undefined;
+  private lastSweep = 0;
 
   constructor(options: LocalStorageOptions) {
     if (!options || typeof options.root !== 'string' || options.root === '') {
@@ -102,6 +120,12 @@ export class LocalStorage implements StorageAdapter {
     }
     this.bucket = options.bucket ?? 'local';
     this.publicRead = options.publicRead ?? true;
+    this.uploadLifetime = options.uploadLifetime ?? 7 * 24 * 3600;
+    if (!Number.isFinite(this.uploadLifetime) || this.uploadLifetime <= 0) {
+      throw new TypeError(
+        'createLocalStorage: `uploadLifetime` must be a positive number of seconds',
+      );
+    }
     this.baseUrl = options.baseUrl?.replace(/\/+$/, '');
     this.layout = new LocalLayout(options.root);
     this.signer = new UrlSigner(options.secret);
@@ -114,10 +138,13 @@ export class LocalStorage implements StorageAdapter {
     metadata?: Record<string, string>;
   }): Promise<{ uploadId: string }> {
     encodeKey(input.key);
-    // Once per process, in the background: what a crash of an earlier run left behind.
-    this.swept ??= this.sweep().catch((error: unknown) =>
-      console.warn('local storage: sweep failed', error),
-    );
+    // In the background, at most once an hour: what a crash left behind and abandoned uploads.
+    if (!this.sweeping && Date.now() - this.lastSweep > SWEEP_INTERVAL_MS) {
+      this.lastSweep = Date.now();
+      this.sweeping = this.sweep()
+        .catch((error: unknown) => console.warn('local storage: sweep failed', error))
+        .finally(() => (this.sweeping = undefined));
+    }
     const uploadId = newUploadId();
     const dir = this.layout.uploadDir(uploadId);
     await mkdir(dir, { recursive: true });
@@ -286,42 +313,12 @@ export class LocalStorage implements StorageAdapter {
   }
 
   /**
-   * Removes what crashed runs leave: folders of finished or aborted uploads not yet deleted, and
-   * temporary files older than `olderThanMs` (default one day, longer than any part PUT takes).
-   * Temporary files are never listed, so this only frees space.
+   * Removes what crashed runs and abandoned uploads leave (see sweepLocalStore): folders of finished
+   * or aborted uploads not yet deleted, temporary files older than `olderThanMs` (default one day),
+   * and multipart uploads started more than `uploadLifetime` ago.
    */
-  async sweep(olderThanMs = 24 * 3600 * 1000): Promise<void> {
-    for (const name of await readdirOrEmpty(this.trashDir)) {
-      await rm(join(this.trashDir, name), { recursive: true, force: true });
-    }
-    const folders = [this.layout.objectsDir];
-    for (const uploadId of await readdirOrEmpty(this.layout.uploadsDir)) {
-      if (isUploadId(uploadId)) folders.push(this.layout.uploadDir(uploadId));
-    }
-    const cutoff = Date.now() - olderThanMs;
-    const old = async (path: string) => {
-      const info = await stat(path).catch(() => null);
-      return info !== null && info.mtimeMs < cutoff;
-    };
-    for (const folder of folders) {
-      for (const name of await readdirOrEmpty(folder)) {
-        const path = join(folder, name);
-        // Unfinished objects of a complete are folders of linked parts, hence recursive.
-        if (name.startsWith('.tmp-') && (await old(path)))
-          await rm(path, { recursive: true, force: true });
-      }
-    }
-    // A crash between publishing an object's new parts folder and switching its sidecar leaves a folder
-    // no sidecar names; one between the switch and the cleanup leaves an unused `.data` file.
-    for (const name of await readdirOrEmpty(this.layout.objectsDir)) {
-      const owner = this.layout.objectOfPartsDir(name) ?? this.layout.objectOfDataFile(name);
-      if (owner === null || !(await old(join(this.layout.objectsDir, name)))) continue;
-      const record = await readJson<ObjectRecord>(join(this.layout.objectsDir, owner));
-      const unused = name.endsWith('.data')
-        ? record?.partsDir !== undefined
-        : record?.partsDir !== name;
-      if (unused) await rm(join(this.layout.objectsDir, name), { recursive: true, force: true });
-    }
+  sweep(olderThanMs = 24 * 3600 * 1000): Promise<void> {
+    return sweepLocalStore(this, { olderThanMs, uploadLifetimeMs: this.uploadLifetime * 1000 });
   }
 
   /** Serves the store's own URLs under `<base>/_local/`; null for any other request. */
@@ -583,23 +580,5 @@ function checkPartNumber(partNumber: number): void {
 function checkSize(size: number): void {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_PART_SIZE) {
     throw new RangeError(`part size must be 0..${MAX_PART_SIZE} bytes, got ${size}`);
-  }
-}
-
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-}
-
-async function readJson<T>(path: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
   }
 }
