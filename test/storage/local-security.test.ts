@@ -88,6 +88,28 @@ describe('the local store behind the handler', () => {
   });
 });
 
+describe('object reads from the local store', () => {
+  it('are private by default: the location of a complete needs a signed GET', async () => {
+    const store = createLocalStorage({ root: join(dir, 'private'), secret: SECRET });
+    const { handler, upload } = harness(store);
+    const done = await upload('http://127.0.0.1:8080', 'private.bin');
+    const unsigned = await handler(
+      new Request(done.location, { headers: { origin: 'http://elsewhere.example' } }),
+    );
+    expect(unsigned.status).toBe(403);
+    const signed = store.signGet({
+      key: done.key,
+      expiresIn: 60,
+      context: { baseUrl: 'http://127.0.0.1:8080/api/upload' },
+    });
+    const read = await handler(new Request(signed));
+    expect(read.status).toBe(200);
+    expect(md5(new Uint8Array(await read.arrayBuffer())).hex).toBe(
+      md5(bytesOf(5 * MiB + 10, 'private.bin'.length)).hex,
+    );
+  });
+});
+
 describe('abandoned multipart uploads on the local store', () => {
   /** Starts an upload with one stored part; `age` days ago, as its record says. */
   async function started(store: LocalStorage, root: string, key: string, ageDays: number) {

@@ -43,8 +43,9 @@ export interface LocalStorageOptions {
   /** Name reported as the bucket. Default `local`. */
   bucket?: string;
   /**
-   * Serve GET `<base>/_local/objects/<key>` without a signature (default true: the demo shows and
-   * downloads stored files by key). Set false to serve only URLs signed by signGet().
+   * Serve GET `<base>/_local/objects/<key>` to anybody, without a signature. Default false: objects
+   * are private, served only through URLs signed by signGet(), as a private S3 bucket. The demo
+   * server (`npm start`) sets it, so a completed upload's `location` opens the file.
    */
   publicRead?: boolean;
   /**
@@ -119,7 +120,7 @@ export class LocalStorage implements StorageAdapter {
       );
     }
     this.bucket = options.bucket ?? 'local';
-    this.publicRead = options.publicRead ?? true;
+    this.publicRead = options.publicRead ?? false;
     this.uploadLifetime = options.uploadLifetime ?? 7 * 24 * 3600;
     if (!Number.isFinite(this.uploadLifetime) || this.uploadLifetime <= 0) {
       throw new TypeError(
