@@ -19,6 +19,8 @@ export interface UploadTokenPayload {
   partSize: number;
   partCount: number;
   contentType: string;
+  /** Single mode: the upload's id, naming its staging key (src/server/single.ts); absent in older tokens. */
+  singleId?: string;
   /** Kept for single mode, whose PUT carries the metadata (multipart stores it at create). */
   metadata?: Record<string, string>;
   callback?: CallbackChoice;

@@ -19,6 +19,7 @@ import {
   writeTemp,
   TooLongError,
 } from './local-files.ts';
+import { copyLocalObject } from './local-copy.ts';
 import { sweepLocalStore } from './local-sweep.ts';
 import {
   encodeKey,
@@ -68,7 +69,8 @@ interface UploadRecord {
   initiated: string;
 }
 
-interface ObjectRecord {
+/** @internal The sidecar of a stored object. */
+export interface ObjectRecord {
   key: string;
   size: number;
   etag: string;
@@ -283,6 +285,24 @@ export class LocalStorage implements StorageAdapter {
     });
   }
 
+  async copyObject(input: Parameters<StorageAdapter['copyObject']>[0]): Promise<void> {
+    encodeKey(input.to);
+    await copyLocalObject(this, input);
+  }
+
+  async deleteObject(input: { key: string }): Promise<void> {
+    encodeKey(input.key);
+    await this.locks.run(`object:${input.key}`, async () => {
+      const record = await this.readObject(input.key);
+      if (!record) return;
+      const files = this.layout.objectFiles(input.key);
+      // The sidecar first: readers stop seeing the object at once; its bytes go after.
+      await this.trash(files.meta);
+      if (record.partsDir) await this.trash(join(this.layout.objectsDir, record.partsDir));
+      await this.trash(files.data);
+    });
+  }
+
   async headObject(input: { key: string }): Promise<ObjectInfo | null> {
     const record = await this.readObject(input.key);
     return record && toObjectInfo(record);
@@ -437,7 +457,8 @@ export class LocalStorage implements StorageAdapter {
     return temp;
   }
 
-  private async publishObject(
+  /** @internal Publishes a data file or parts folder as the object of `record.key`, replacing any. */
+  async publishObject(
     data: { file: string } | { dir: string; partCount: number },
     record: ObjectRecord,
   ): Promise<void> {
@@ -547,6 +568,7 @@ function toObjectInfo(record: ObjectRecord): ObjectInfo {
     etag: record.etag,
     contentType: record.contentType,
     lastModified: new Date(record.lastModified),
+    metadata: { ...record.metadata },
   };
 }
 

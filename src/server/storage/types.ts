@@ -53,6 +53,17 @@ export interface StorageAdapter {
   /** Aborts the upload; the store drops its parts and the id is dead afterwards. */
   abortUpload(input: { key: string; uploadId: string }): Promise<void>;
 
+  /** Copies an object's bytes to another key, with this content type and metadata (single-mode complete). */
+  copyObject(input: {
+    from: string;
+    to: string;
+    contentType: string;
+    metadata?: Record<string, string>;
+  }): Promise<void>;
+
+  /** Deletes an object; none is no error (as S3 answers). */
+  deleteObject(input: { key: string }): Promise<void>;
+
   /** The object's facts, or null when there is no such object. */
   headObject(input: { key: string }): Promise<ObjectInfo | null>;
 
@@ -85,6 +96,8 @@ export interface ObjectInfo {
   etag: string;
   contentType: string;
   lastModified: Date;
+  /** User metadata (x-amz-meta-*, names in lower case) where the store reports it (headObject). */
+  metadata?: Record<string, string>;
 }
 
 /** Stable codes of store failures; the handler maps them to its ErrorCode. */
