@@ -445,6 +445,18 @@ describe('Uploader with fakes', () => {
     expect(u.uploads[0]!.phase).toBe('aborted');
   });
 
+  it('aborts a single-mode upload through the backend too, so its staged PUT is dropped', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const aborted = record(u, 'upload-aborted', 'upload-error');
+    const [snap] = u.add([makeFile(1000)]);
+    await r.transport.nextRequest();
+    await u.abort(snap!.id);
+    expect(r.backend.count('abort')).toBe(1);
+    expect(r.backend.uploads.size).toBe(0);
+    expect(aborted.map((e) => e.name)).toEqual(['upload-aborted']);
+  });
+
   it('shows the same file in a second tab as busy, not failed', async () => {
     const r = rig();
     const file = makeFile(2 * 5 * MiB);
