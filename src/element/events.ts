@@ -15,6 +15,7 @@ export const ELEMENT_EVENTS = [
   'upload-error',
   'upload-aborted',
   'upload-resume-unavailable',
+  'upload-discarded',
 ] as const;
 
 /** Names of the events the element fires. */
@@ -46,6 +47,9 @@ export type UploadResumeUnavailableEvent = CustomEvent<
   UploaderEventMap['upload-resume-unavailable']
 >;
 
+/** A saved unfinished upload was dropped (aborted, record removed): its file was chosen again edited. */
+export type UploadDiscardedEvent = CustomEvent<UploaderEventMap['upload-discarded']>;
+
 /** Dispatches `name` from `target` with `detail`, bubbling and composed. */
 export function emit<K extends ElementEventName>(
   target: EventTarget,
@@ -67,5 +71,6 @@ declare global {
     'upload-error': UploadErrorEvent;
     'upload-aborted': UploadAbortedEvent;
     'upload-resume-unavailable': UploadResumeUnavailableEvent;
+    'upload-discarded': UploadDiscardedEvent;
   }
 }
