@@ -44,6 +44,8 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     storage = createLocalStorage({
       root: config.uploadDir,
       secret: `${config.tokenSecret}:local-store`,
+      // The demo opens stored files at their location; a real application keeps them private.
+      publicRead: true,
     });
     where = `local folder ${config.uploadDir}`;
   }

@@ -16,6 +16,7 @@ export const ELEMENT_EVENTS = [
   'upload-aborted',
   'upload-resume-unavailable',
   'upload-copy-skipped',
+  'upload-discarded',
 ] as const;
 
 /** Names of the events the element fires. */
@@ -49,6 +50,9 @@ export type UploadResumeUnavailableEvent = CustomEvent<
 /** No copy of a file is kept to resume it after a browser restart (no room, or the copy failed). */
 export type UploadCopySkippedEvent = CustomEvent<UploaderEventMap['upload-copy-skipped']>;
 
+/** A saved unfinished upload was dropped (aborted, record removed): its file was chosen again edited. */
+export type UploadDiscardedEvent = CustomEvent<UploaderEventMap['upload-discarded']>;
+
 /** Dispatches `name` from `target` with `detail`, bubbling and composed. */
 export function emit<K extends ElementEventName>(
   target: EventTarget,
@@ -71,5 +75,6 @@ declare global {
     'upload-aborted': UploadAbortedEvent;
     'upload-resume-unavailable': UploadResumeUnavailableEvent;
     'upload-copy-skipped': UploadCopySkippedEvent;
+    'upload-discarded': UploadDiscardedEvent;
   }
 }

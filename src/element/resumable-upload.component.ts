@@ -65,6 +65,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @fires {CustomEvent<{ upload: UploadSnapshot; code: string; message: string }>} upload-error - An upload failed; `code` is stable, `upload.name` names the file.
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-aborted - An upload was cancelled and the store dropped its parts.
  * @fires {CustomEvent<{ reason: string }>} upload-resume-unavailable - Progress cannot be saved in this browser: no resume after a reload.
+ * @fires {CustomEvent<{ pending: PendingUpload; reason: 'file-changed' }>} upload-discarded - A saved unfinished upload was aborted on the store and removed from "Unfinished uploads": its file (same name and size) was chosen again with another modification date.
  *
  * @slot drop-zone - Content of the drop zone (default: an icon and "Drop files here or choose files").
  * @slot empty - Shown while there is no upload, unfinished ones included (default: "No uploads yet.").

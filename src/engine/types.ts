@@ -105,6 +105,11 @@ export interface UploaderEventMap {
     reason: 'no-space' | 'copy-failed';
     message: string;
   };
+  /**
+   * A saved unfinished upload was dropped (aborted on the store, its record removed) because the
+   * same file (name and size) was chosen again with another modification date: it was edited.
+   */
+  'upload-discarded': { pending: PendingUpload; reason: 'file-changed' };
 }
 
 /** The protocol's operations; the default talks JSON to `endpoint`, users may plug in their own. */

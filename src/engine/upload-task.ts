@@ -212,7 +212,8 @@ export class UploadTask {
     this.session = undefined;
     // The record goes first, so a reload during the abort call cannot resurrect the upload.
     await this.forget();
-    if (session?.mode === 'multipart') {
+    // Single mode too: the server deletes what the PUT staged (issue 11).
+    if (session) {
       await this.ctx.backend.abortUpload({ token: session.token }).catch(() => {
         // Already gone, or the backend is unreachable: the store's lifecycle rules are left to clean up.
       });

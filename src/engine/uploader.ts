@@ -3,6 +3,7 @@ import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
 import { FileCopies, type FileCopier } from './file-copies.ts';
 import { memoryStore } from './memory-store.ts';
+import { editedVersions } from './edited-files.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
@@ -184,6 +185,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       added.push(snapshot);
       this.emit('upload-added', { upload: snapshot });
       if (this.options.autoStart) this.startTask(task);
+      void this.discardEditedVersions(file);
     });
     return added;
   }
@@ -412,11 +414,35 @@ export class Uploader extends EventTarget implements UploaderApi {
     // The record goes first: a reload right after the store dropped the parts must not bring it back.
     await this.ctx.store.delete(record.id).catch(() => {});
     void this.copies.drop(record.id);
-    if (record.mode === 'multipart' && record.tokenExpiresAt > Date.now()) {
+    // Single mode too: the server deletes what a PUT staged.
+    if (record.tokenExpiresAt > Date.now()) {
       await this.backend.abortUpload({ token: record.token }).catch(() => {
         // Gone already or unreachable: the store's own lifecycle rules are left to clean up.
       });
     }
+  }
+
+  /**
+   * Drops the saved uploads of an earlier version of a file just added (see edited-files.ts): aborted
+   * on the store, record removed, `upload-discarded` fired and the pending list announced again. One
+   * this page or another tab is working on is left alone.
+   */
+  private async discardEditedVersions(file: File): Promise<void> {
+    const records = await this.ctx.store.list().catch(() => [] as UploadRecord[]);
+    const stale = editedVersions(records, file, this.ctx.endpointKey).filter(
+      (r) => !this.tasks.get(r.id)?.active,
+    );
+    for (const record of stale) {
+      const lock = await this.ctx.lock.tryAcquire(record.id).catch(() => null);
+      if (!lock) continue;
+      try {
+        await this.discardRecord(record);
+      } finally {
+        lock.release();
+      }
+      this.emit('upload-discarded', { pending: toPending(record), reason: 'file-changed' });
+    }
+    if (stale.length) await this.announcePending();
   }
 
   /** Aborts (through the backend) and removes records older than maxRecordAge, then lists what is pending. */

@@ -29,7 +29,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** The upload token is forged, altered, belongs to someone else or has expired. */
   'invalid-token': 403,
-  /** The store does not know the upload (finished, aborted or never started). */
+  /** The store does not know the upload (finished, aborted or never started; a completed single upload). */
   'no-such-upload': 404,
   /** Complete named a part the store does not have, or with another ETag. */
   'invalid-part': 400,

@@ -2,6 +2,7 @@
 import { partRange, type PartPlan } from '../protocol/index.ts';
 import type { CallbackRunner } from './callbacks/types.ts';
 import { HandlerError } from './errors.ts';
+import { parseBody, tokenOnlySchema } from './schemas.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { SignContext } from './storage/types.ts';
 import type { TokenSigner, UploadTokenPayload } from './token.ts';
@@ -16,8 +17,12 @@ export interface RouteContext {
   sign: SignContext;
 }
 
-/** Verifies the upload token of a request body against the request's principal. */
-export function verifyToken(ctx: RouteContext, token: string): Promise<UploadTokenPayload> {
+/**
+ * Verifies the upload token of a request body against the request's principal, before the rest
+ * of the body is validated: without a valid token, a large malformed body costs no more than this.
+ */
+export function verifyToken(ctx: RouteContext, body: unknown): Promise<UploadTokenPayload> {
+  const { token } = parseBody(tokenOnlySchema, body);
   return ctx.signer.verify(token, ctx.principal);
 }
 

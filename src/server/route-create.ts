@@ -11,6 +11,7 @@ import { checkContentMd5, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
 import { assertSafeKey, sanitizeFileName } from './keys.ts';
 import { createUploadSchema, parseBody } from './schemas.ts';
+import { newSingleId, SINGLE_MARKER, singleMetadata, stagingKey } from './single.ts';
 import type { UploadTokenPayload } from './token.ts';
 
 /** Answers POST create. */
@@ -28,6 +29,12 @@ export async function createUpload(
   const contentType = checkContentType(request.contentType, options.allowedContentTypes);
   const plan = planFor(size, request.partSize ?? options.defaultPartSize);
   if (request.contentMd5 !== undefined) checkContentMd5(request.contentMd5, 'contentMd5');
+  if (
+    request.metadata &&
+    Object.keys(request.metadata).some((n) => n.toLowerCase() === SINGLE_MARKER)
+  ) {
+    throw new HandlerError('invalid-request', `metadata: the name ${SINGLE_MARKER} is reserved`);
+  }
   const callback = chooseCallback(ctx, request.callback);
 
   const key = await options.key({
@@ -62,7 +69,11 @@ export async function createUpload(
     contentType,
     exp: Date.now() + options.tokenTtl * 1000,
   };
-  if (mode === 'single' && request.metadata) payload.metadata = request.metadata;
+  if (mode === 'single') {
+    payload.singleId = newSingleId();
+    assertSafeKey(stagingKey(payload));
+    if (request.metadata) payload.metadata = request.metadata;
+  }
   if (callback) payload.callback = callback;
 
   const response: CreateUploadResponse = {
@@ -77,11 +88,11 @@ export async function createUpload(
   };
   if (mode === 'single' && request.contentMd5 !== undefined) {
     const put = await options.storage.signPut({
-      key,
+      key: stagingKey(payload),
       size,
       contentMd5: request.contentMd5,
       contentType,
-      metadata: request.metadata,
+      metadata: singleMetadata(payload),
       expiresIn: options.urlExpiresIn,
       context: ctx.sign,
     });

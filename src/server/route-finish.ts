@@ -6,7 +6,8 @@ import type {
 } from '../protocol/index.ts';
 import { bareEtag, checkPartNumber, verifyToken, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
-import { completeUploadSchema, parseBody, tokenOnlySchema } from './schemas.ts';
+import { completeUploadSchema, parseBody } from './schemas.ts';
+import { abortSingle, completeSingle } from './single.ts';
 import type { ObjectInfo } from './storage/types.ts';
 import type { UploadTokenPayload } from './token.ts';
 
@@ -22,26 +23,23 @@ export async function completeUpload(
   ctx: RouteContext,
   body: unknown,
 ): Promise<CompleteUploadResponse> {
+  const upload = await verifyToken(ctx, body);
   const request = parseBody(completeUploadSchema, body);
-  const upload = await verifyToken(ctx, request.token);
   const parts = checkCompleteList(upload, request.parts);
   const { storage } = ctx.options;
 
   let object: ObjectInfo | null;
   let location: string;
+  let repeated = false;
   if (upload.mode === 'single') {
-    object = await storage.headObject({ key: upload.key });
-    if (!object) throw new HandlerError('invalid-part', 'the file was not uploaded (no object)');
-    const etag = parts[0]!.etag.toLowerCase();
-    if (HEX_MD5.test(object.etag) && object.etag.toLowerCase() !== etag) {
-      throw new HandlerError('invalid-part', 'the stored object has another ETag');
-    }
+    ({ object, repeated } = await completeSingle(storage, upload, parts[0]!.etag));
     location = await singleLocation(ctx, upload, object);
   } else {
     const done = await storage.completeUpload({
       key: upload.key,
       uploadId: upload.uploadId,
       parts,
+      context: ctx.sign,
     });
     location = done.location;
     object = await storage.headObject({ key: upload.key });
@@ -72,7 +70,8 @@ export async function completeUpload(
     location,
     contentType: object.contentType || upload.contentType,
   };
-  if (upload.callback && ctx.runner) {
+  // A repeated complete of a single-mode upload answers the object again: its callback went once.
+  if (upload.callback && ctx.runner && !repeated) {
     response.callback = await ctx.runner.run(upload.callback, {
       bucket: storage.bucket,
       object: upload.key,
@@ -88,12 +87,13 @@ export async function completeUpload(
   return response;
 }
 
-/** Answers POST abort. In single mode there is no multipart upload to drop: it answers at once. */
+/** Answers POST abort. In single mode it deletes what the PUT staged (never a completed object). */
 export async function abortUpload(ctx: RouteContext, body: unknown): Promise<AbortUploadResponse> {
-  const request = parseBody(tokenOnlySchema, body);
-  const upload = await verifyToken(ctx, request.token);
+  const upload = await verifyToken(ctx, body);
   if (upload.mode === 'multipart') {
     await ctx.options.storage.abortUpload({ key: upload.key, uploadId: upload.uploadId });
+  } else {
+    await abortSingle(ctx.options.storage, upload);
   }
   return { aborted: true };
 }

@@ -8,12 +8,13 @@ import {
   type RouteContext,
 } from './context.ts';
 import { HandlerError } from './errors.ts';
-import { parseBody, signPartsSchema, tokenOnlySchema } from './schemas.ts';
+import { parseBody, signPartsSchema } from './schemas.ts';
+import { checkNotCompleted, singleMetadata, stagingKey } from './single.ts';
 
 /** Answers POST sign-parts: every part is checked against the plan before anything is signed. */
 export async function signParts(ctx: RouteContext, body: unknown): Promise<SignPartsResponse> {
+  const upload = await verifyToken(ctx, body);
   const request = parseBody(signPartsSchema, body);
-  const upload = await verifyToken(ctx, request.token);
   for (const part of request.parts) {
     checkPartNumber(upload, part.partNumber);
     const expected = expectedPartSize(upload, part.partNumber);
@@ -26,15 +27,16 @@ export async function signParts(ctx: RouteContext, body: unknown): Promise<SignP
     checkContentMd5(part.contentMd5, `part ${part.partNumber}`);
   }
   const { storage, urlExpiresIn } = ctx.options;
+  if (upload.mode === 'single') await checkNotCompleted(storage, upload);
   const parts = await Promise.all(
     request.parts.map(async (part): Promise<SignedPart> => {
       if (upload.mode === 'single') {
         const put = await storage.signPut({
-          key: upload.key,
+          key: stagingKey(upload),
           size: part.size,
           contentMd5: part.contentMd5,
           contentType: upload.contentType,
-          metadata: upload.metadata,
+          metadata: singleMetadata(upload),
           expiresIn: urlExpiresIn,
           context: ctx.sign,
         });
@@ -56,14 +58,14 @@ export async function signParts(ctx: RouteContext, body: unknown): Promise<SignP
 
 /**
  * Answers POST list-parts: every part the store holds (all pages merged by the adapter). In single
- * mode the object itself is part 1 once its PUT landed with the declared size.
+ * mode the staged object is part 1 once its PUT landed with the declared size.
  */
 export async function listParts(ctx: RouteContext, body: unknown): Promise<ListPartsResponse> {
-  const request = parseBody(tokenOnlySchema, body);
-  const upload = await verifyToken(ctx, request.token);
+  const upload = await verifyToken(ctx, body);
   const { storage } = ctx.options;
   if (upload.mode === 'single') {
-    const object = await storage.headObject({ key: upload.key });
+    await checkNotCompleted(storage, upload);
+    const object = await storage.headObject({ key: stagingKey(upload) });
     return {
       parts:
         object && object.size === upload.size

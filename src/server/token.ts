@@ -19,6 +19,8 @@ export interface UploadTokenPayload {
   partSize: number;
   partCount: number;
   contentType: string;
+  /** Single mode: the upload's id, naming its staging key (src/server/single.ts); absent in older tokens. */
+  singleId?: string;
   /** Kept for single mode, whose PUT carries the metadata (multipart stores it at create). */
   metadata?: Record<string, string>;
   callback?: CallbackChoice;
@@ -98,9 +100,14 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Decodes base64url (no padding); null when the text is not base64url. */
+/**
+ * Decodes base64url (no padding); null when the text is not the canonical base64url of its bytes.
+ * atob ignores the spare low bits of the last character, so 4 texts decode to the same signature:
+ * only the one toBase64Url writes is accepted, so a token has exactly one spelling.
+ */
 export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return toBase64Url(bytes) === text ? bytes : null;
 }

@@ -130,8 +130,12 @@ describe('<resumable-upload> pause, resume, cancel, retry and the form', () => {
     await expect
       .poll(() => openUploads(env.storage, 'cancel-me.bin'), { timeout: 30_000 })
       .toHaveLength(0);
-    const aborted = (await recordedEvents(page)).filter((e) => e.type === 'upload-aborted');
-    expect(aborted).toHaveLength(1);
+    // The phase turns 'aborted' at once and the store drops the upload when the handler gets the
+    // abort; upload-aborted fires when its answer is back in the page: wait for the event itself.
+    const abortedEvents = async () =>
+      (await recordedEvents(page)).filter((e) => e.type === 'upload-aborted');
+    await expect.poll(abortedEvents, { timeout: 30_000 }).toHaveLength(1);
+    const aborted = await abortedEvents();
     expect((aborted[0]!.detail.upload as { name: string }).name).toBe('cancel-me.bin');
     await expect(
       item(page, 'cancel-me.bin').locator('[part~="state"]').textContent(),

@@ -241,7 +241,11 @@ export async function holdParts(page: Page): Promise<PartGate> {
     }
     waiting.push(route);
   };
-  await page.route((url) => url.pathname.includes('/_local/'), handler);
+  // The local store's URLs, and S3 presigned ones (Swift s3api).
+  await page.route(
+    (url) => url.pathname.includes('/_local/') || url.searchParams.has('X-Amz-Signature'),
+    handler,
+  );
   return {
     sent,
     get held() {

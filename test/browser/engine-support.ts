@@ -97,6 +97,11 @@ export interface Backend {
   gate: Gate;
   /** Every API route called, in order ('create', 'sign-parts', ...). */
   routes: string[];
+  /**
+   * While true, sign-parts answers URLs that live `shortUrlsFor` seconds (the expired-URL test turns it
+   * on for the first signing only, so no other URL races a short lifetime on a loaded machine).
+   */
+  shortUrls: boolean;
   close(): Promise<void>;
 }
 
@@ -104,7 +109,7 @@ export interface Backend {
 export async function startBackend(
   kind: 'local' | 'swift',
   s3: S3TestConfig,
-  options: { urlExpiresIn?: number } = {},
+  options: { urlExpiresIn?: number; shortUrlsFor?: number } = {},
 ): Promise<Backend> {
   const root = await mkdtemp(join(tmpdir(), 'ru-engine-'));
   const storage =
@@ -117,12 +122,14 @@ export async function startBackend(
           forcePathStyle: true,
           credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
         });
-  const handler = createUploadHandler({
+  const settings = {
     storage,
     tokenSecret: randomBytes(24).toString('hex'),
     keyPrefix: `engine-test/${randomBytes(4).toString('hex')}/`,
-    urlExpiresIn: options.urlExpiresIn,
-  });
+  };
+  const handler = createUploadHandler({ ...settings, urlExpiresIn: options.urlExpiresIn });
+  // Same secret: its tokens and URLs are the other's; only the URL lifetime differs.
+  const short = createUploadHandler({ ...settings, urlExpiresIn: options.shortUrlsFor ?? 2 });
   const gate = new Gate();
   const routes: string[] = [];
   const app = await startApp({
@@ -130,20 +137,33 @@ export async function startBackend(
       const path = new URL(request.url).pathname;
       if (request.method === 'POST') routes.push(path.split('/').pop()!);
       await gate.pass(request);
-      return handler(request);
+      return (backend.shortUrls ? short : handler)(request);
     },
   });
-  return {
+  const backend: Backend = {
     kind,
     storage,
     app,
     gate,
     routes,
+    shortUrls: false,
     async close() {
       await app.close();
       await rm(root, { recursive: true, force: true });
     },
   };
+  return backend;
+}
+
+/** When a presigned URL expires (epoch ms): the local store's `expires`, or S3's X-Amz-Date + X-Amz-Expires. */
+export function urlExpiry(url: string): number {
+  const query = new URL(url).searchParams;
+  const local = query.get('expires');
+  if (local) return Number(local) * 1000;
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Amz-Date') ?? '');
+  if (!date) throw new Error(`no expiry in ${url}`);
+  const [, y, mo, d, h, mi, se] = date.map(Number) as number[];
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, se!) + Number(query.get('X-Amz-Expires')) * 1000;
 }
 
 /** A file of random bytes on disk, and its MD5 (hex). */

@@ -150,6 +150,43 @@ export function describeConformance(
       });
     });
 
+    it('copies an object with a new content type and metadata, and deletes objects', async () => {
+      const from = `${prefix}copy/.upload-staged`;
+      const to = `${prefix}copy/final name.txt`;
+      const bytes = bytesOf(3_000, 42);
+      const signed = await adapter.signPut({
+        key: from,
+        size: bytes.length,
+        contentMd5: md5(bytes).base64,
+        contentType: 'text/plain',
+        expiresIn: 300,
+        context: ctx(),
+      });
+      expect((await putSigned(signed, bytes)).status).toBe(200);
+      await adapter.copyObject({
+        from,
+        to,
+        contentType: 'text/csv',
+        metadata: { 'upload-marker': 'abc' },
+      });
+      await adapter.deleteObject({ key: from });
+      expect(await adapter.headObject({ key: from })).toBeNull();
+      expect(await adapter.headObject({ key: to })).toMatchObject({
+        size: 3_000,
+        etag: md5(bytes).hex,
+        contentType: 'text/csv',
+        metadata: { 'upload-marker': 'abc' },
+      });
+      expect(await storedMd5(adapter, to)).toEqual({ hex: md5(bytes).hex, size: 3_000 });
+      // Deleting what is not there is no error, as on S3.
+      await adapter.deleteObject({ key: from });
+      await expect(adapter.copyObject({ from, to, contentType: '' })).rejects.toMatchObject({
+        code: 'NoSuchKey',
+      });
+      await adapter.deleteObject({ key: to });
+      expect(await adapter.listObjects({ prefix: `${prefix}copy/` })).toEqual([]);
+    });
+
     it('replaces an object stored again under its key, multipart and single PUT alike', async () => {
       const key = `${prefix}replaced/file.bin`;
       const completeWith = async (parts: Uint8Array<ArrayBuffer>[]) => {

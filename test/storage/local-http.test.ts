@@ -14,13 +14,9 @@ const origin = 'http://app.example';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'ru-local-http-'));
-  store = createLocalStorage({ root, secret: 'local-http-secret-0123456789' });
-  // The same files, served only through signed GET URLs.
-  privateStore = createLocalStorage({
-    root,
-    secret: 'local-http-secret-0123456789',
-    publicRead: false,
-  });
+  // A public store (as the demo runs it), and the same files served only through signed GET URLs.
+  store = createLocalStorage({ root, secret: 'local-http-secret-0123456789', publicRead: true });
+  privateStore = createLocalStorage({ root, secret: 'local-http-secret-0123456789' });
   server = await serveAdapter(store);
   privateServer = await serveAdapter(privateStore);
 });

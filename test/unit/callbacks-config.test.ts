@@ -146,14 +146,37 @@ describe('private addresses', () => {
     '::ffff:127.0.0.1',
     '::ffff:7f00:1',
     '64:ff9b::10.0.0.1',
+    // IPv4 embedded in IPv6, dotted or in hex (issue 11, finding 5):
+    '64:ff9b::7f00:1',
+    '64:ff9b::a00:1',
+    '64:ff9b:1::808:808',
+    '64:ff9b:1:0a00:0100::',
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a00:1',
+    '0:0:0:0:0:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:7f00:1',
+    '::ffff:0:c0a8:101',
+    '2002:7f00:1::1',
+    '2002:a00:1::',
+    '2002:c0a8:101:1::1',
+    'fe80::1%eth0',
+    'not an address',
   ])('refuses %s', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    'allows %s',
-    (address) => {
-      expect(isPrivateAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '::ffff:0:808:808',
+    '2002:808:808::1',
+    '2a00:1450:4001:82a::200e',
+  ])('allows %s', (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
 });

@@ -131,8 +131,14 @@ describe('verifyCallback', () => {
     // Node's own Request needs Buffer to read a body; an edge runtime's does not. This one is
     // read before Buffer goes, so only verifyCallback's code runs without it.
     const edgeRequest = async (request: Request) => {
-      const bytes = await request.arrayBuffer();
-      return { headers: request.headers, arrayBuffer: async () => bytes } as unknown as Request;
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      return { headers: request.headers, body } as unknown as Request;
     };
     const plain = await edgeRequest(signed());
     const keyed = await edgeRequest(
@@ -164,6 +170,42 @@ describe('verifyCallback', () => {
       body,
     });
     await expect(verifyCallback(request, SECRET, { now: NOW })).resolves.toMatchObject({ body });
+  });
+
+  it('stops reading a body at maxBodyBytes, before the whole of it arrived', async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    const huge = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 64 MiB in all, made as it is read.
+        if (pulled >= 64 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request('http://app.test/callback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+      duplex: 'half',
+    } as RequestInit);
+    const error = await verifyCallback(request, SECRET, { maxBodyBytes: 1024 * 1024 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as CallbackVerificationError).code).toBe('body-too-large');
+    expect(pulled).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
+
+  it('refuses a declared Content-Length over maxBodyBytes without reading', async () => {
+    const request = new Request('http://app.test/callback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) },
+      body: '{}',
+    });
+    const error = await verifyCallback(request, SECRET, { maxBodyBytes: 1024 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as CallbackVerificationError).code).toBe('body-too-large');
   });
 
   it('verifies a Node IncomingMessage the same way', async () => {

@@ -315,6 +315,61 @@ describe('Uploader with fakes', () => {
     expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([1, 2, 3]);
   });
 
+  it('drops the saved upload of a file chosen again with another date (edited): aborted, forgotten, announced', async () => {
+    const r = rig();
+    const original = makeFile(2 * 5 * MiB + 1, 'edited.bin', 1_000, 0);
+    const first = uploader(r, { concurrency: 1 });
+    first.add([original]);
+    await (await r.transport.nextRequest()).respond();
+    await r.transport.nextRequest();
+    first.destroy();
+    await tick();
+    const saved = (await r.store.list())[0]!;
+
+    // Same name and size, a new date: the person saved the file again after editing it.
+    const edited = makeFile(2 * 5 * MiB + 1, 'edited.bin', 2_000, 7);
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r);
+    await second.ready;
+    const discarded = nextEvent<UploaderEventMap['upload-discarded']>(second, 'upload-discarded');
+    const pending = record(second, 'upload-pending');
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    second.add([edited]);
+    expect(await discarded).toEqual({
+      pending: expect.objectContaining({ id: saved.id, name: 'edited.bin', partsDone: 1 }),
+      reason: 'file-changed',
+    });
+    expect(
+      r.backend.calls.filter(
+        (c) => c.op === 'abort' && (c.req as { token: string }).token === saved.token,
+      ),
+    ).toHaveLength(1);
+    expect(r.backend.uploads.has(saved.token)).toBe(false);
+    expect(await r.store.get(saved.id)).toBeUndefined();
+    await expect.poll(() => pending.length).toBeGreaterThan(0);
+    const last = pending.at(-1)!.detail as UploaderEventMap['upload-pending'];
+    expect(last.pending.map((p) => p.id)).not.toContain(saved.id);
+    const { upload } = await done;
+    expect(upload.resumed).toBe(false);
+  });
+
+  it('keeps the saved upload of another file that only shares name and size while it uploads here', async () => {
+    const r = rig();
+    const u = uploader(r, { concurrency: 1 });
+    const events = record(u, 'upload-discarded');
+    u.add([makeFile(2 * 5 * MiB + 1, 'twin.bin', 1_000, 0)]);
+    await (await r.transport.nextRequest()).respond();
+    await tick();
+    // A second file of the same name and size from another folder, added while the first uploads.
+    const successes = record(u, 'upload-success');
+    r.transport.auto = (req) => req.respond();
+    u.add([makeFile(2 * 5 * MiB + 1, 'twin.bin', 2_000, 5)]);
+    (await r.transport.nextRequest()).respond();
+    await expect.poll(() => successes.length).toBe(2);
+    expect(events).toEqual([]);
+    expect(r.backend.count('abort')).toBe(0);
+  });
+
   it('starts over when the store no longer knows a saved upload', async () => {
     const r = rig();
     const file = makeFile(2 * 5 * MiB + 1);
@@ -443,6 +498,18 @@ describe('Uploader with fakes', () => {
     expect(await r.store.list()).toEqual([]);
     expect(aborted.map((e) => e.name)).toEqual(['upload-aborted']);
     expect(u.uploads[0]!.phase).toBe('aborted');
+  });
+
+  it('aborts a single-mode upload through the backend too, so its staged PUT is dropped', async () => {
+    const r = rig();
+    const u = uploader(r);
+    const aborted = record(u, 'upload-aborted', 'upload-error');
+    const [snap] = u.add([makeFile(1000)]);
+    await r.transport.nextRequest();
+    await u.abort(snap!.id);
+    expect(r.backend.count('abort')).toBe(1);
+    expect(r.backend.uploads.size).toBe(0);
+    expect(aborted.map((e) => e.name)).toEqual(['upload-aborted']);
   });
 
   it('shows the same file in a second tab as busy, not failed', async () => {

@@ -48,7 +48,11 @@ describe('callbacks seam', () => {
       callback: { target: 'app', vars: { 'x:album': 'summer' } },
     });
     expect(created.status).toBe(200);
-    const etag = storage.putObject(created.body.key, new TextEncoder().encode('abc'), 'text/plain');
+    const etag = storage.putSingle(
+      created.body.token,
+      new TextEncoder().encode('abc'),
+      'text/plain',
+    );
     const done = await post(handler, 'complete', {
       token: created.body.token,
       parts: [{ partNumber: 1, etag }],

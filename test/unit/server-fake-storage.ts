@@ -2,6 +2,8 @@
 // Anything about real stores is tested in test/storage against Swift and the local adapter.
 import { createHash } from 'node:crypto';
 import type { SignedPart, StoredPart } from '../../src/protocol/index.ts';
+import { singleMetadata, stagingKey } from '../../src/server/single.ts';
+import type { UploadTokenPayload } from '../../src/server/token.ts';
 import {
   StorageError,
   type ObjectInfo,
@@ -14,7 +16,10 @@ export class FakeStorage implements StorageAdapter {
   readonly bucket = 'fake';
   readonly calls: Call[] = [];
   readonly uploads = new Map<string, { key: string; parts: Map<number, Uint8Array> }>();
-  readonly objects = new Map<string, { bytes: Uint8Array; etag: string; contentType: string }>();
+  readonly objects = new Map<
+    string,
+    { bytes: Uint8Array; etag: string; contentType: string; metadata?: Record<string, string> }
+  >();
   /** Makes the next call of a method throw. */
   failNext: Record<string, unknown> = {};
   private next = 0;
@@ -30,7 +35,9 @@ export class FakeStorage implements StorageAdapter {
 
   /** Calls that change the store (what a refused request must never make). */
   writes(): Call[] {
-    return this.calls.filter((c) => /^(createUpload|completeUpload|abortUpload)$/.test(c.method));
+    return this.calls.filter((c) =>
+      /^(createUpload|completeUpload|abortUpload|copyObject|deleteObject)$/.test(c.method),
+    );
   }
 
   async createUpload(input: { key: string; contentType: string }) {
@@ -63,6 +70,7 @@ export class FakeStorage implements StorageAdapter {
     key: string;
     contentMd5: string;
     contentType: string;
+    metadata?: Record<string, string>;
     expiresIn: number;
     context: { baseUrl: string };
   }): Promise<SignedPart> {
@@ -82,11 +90,40 @@ export class FakeStorage implements StorageAdapter {
     return md5Hex(bytes);
   }
 
-  /** What a browser's single PUT would do. */
+  /** Writes an object as any writer of the store would (no metadata). */
   putObject(key: string, bytes: Uint8Array, contentType = 'application/octet-stream'): string {
     const etag = md5Hex(bytes);
     this.objects.set(key, { bytes, etag, contentType });
     return etag;
+  }
+
+  /** What a browser's PUT to a single-mode upload's signed URL would do: its staging key and metadata. */
+  putSingle(token: string, bytes: Uint8Array, contentType = 'application/octet-stream'): string {
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[0]!, 'base64url').toString(),
+    ) as UploadTokenPayload;
+    const etag = md5Hex(bytes);
+    const metadata = singleMetadata(payload);
+    this.objects.set(stagingKey(payload), { bytes, etag, contentType, metadata: { ...metadata } });
+    return etag;
+  }
+
+  async copyObject(input: {
+    from: string;
+    to: string;
+    contentType: string;
+    metadata?: Record<string, string>;
+  }): Promise<void> {
+    this.record('copyObject', input);
+    const object = this.objects.get(input.from);
+    if (!object) throw new StorageError('NoSuchKey', 'no such key', 404);
+    const { contentType, metadata } = input;
+    this.objects.set(input.to, { ...object, contentType, metadata: { ...metadata } });
+  }
+
+  async deleteObject(input: { key: string }): Promise<void> {
+    this.record('deleteObject', input);
+    this.objects.delete(input.key);
   }
 
   async listParts(input: { key: string; uploadId: string }): Promise<StoredPart[]> {
@@ -138,6 +175,7 @@ export class FakeStorage implements StorageAdapter {
       etag: object.etag,
       contentType: object.contentType,
       lastModified: new Date(),
+      metadata: { ...object.metadata },
     };
   }
 

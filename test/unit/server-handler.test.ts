@@ -82,11 +82,12 @@ describe('create', () => {
     expect(res.put).toMatchObject({ partNumber: 1, method: 'PUT' });
     expect(res.put.headers['Content-MD5']).toBe(MD5);
     expect(storage.calls.map((c) => c.method)).toEqual(['signPut']);
-    expect(storage.calls[0]!.input).toMatchObject({
-      key: res.key,
-      size: 5,
-      contentType: 'text/plain',
-    });
+    // The PUT goes to the upload's own staging key beside the key, never to the key itself.
+    const folder = res.key.slice(0, res.key.lastIndexOf('/') + 1);
+    expect(storage.calls[0]!.input).toMatchObject({ size: 5, contentType: 'text/plain' });
+    expect((storage.calls[0]!.input as Json).key).toMatch(
+      new RegExp(`^${folder}\\.upload-[0-9a-f]{32}$`),
+    );
   });
 
   it('treats a 0-byte file as a single empty part', async () => {
@@ -477,6 +478,29 @@ describe('upload token', () => {
   });
 });
 
+describe('large malformed bodies', () => {
+  const malformed = Array.from({ length: 10_000 }, () => ({ partNumber: 'one', etag: 7 }));
+
+  it('checks the token before validating 10,000 malformed parts', async () => {
+    const { post, storage } = setup();
+    const res = await post('complete', { token: 'not.a-token', parts: malformed });
+    expectError(res, 'invalid-token', 403);
+    expect(storage.calls).toEqual([]);
+  });
+
+  it('answers at most 20 validation details, the message counting them all', async () => {
+    const { post, create } = setup();
+    const { token } = await create();
+    const response = await post('complete', { token, parts: malformed });
+    expectError(response, 'invalid-request', 400);
+    expect(response.body.error.details).toHaveLength(20);
+    expect(response.body.error.message).toBe(
+      'parts.0.partNumber: Invalid input: expected number, received string (20000 problems in all)',
+    );
+    expect(JSON.stringify(response.body).length).toBeLessThan(5_000);
+  });
+});
+
 describe('list-parts, complete and abort', () => {
   const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
 
@@ -605,7 +629,7 @@ describe('list-parts, complete and abort', () => {
       'invalid-part',
       400,
     );
-    const etag = storage.putObject(up.key, new TextEncoder().encode('abcd'), 'text/plain');
+    const etag = storage.putSingle(up.token, new TextEncoder().encode('abcd'), 'text/plain');
     expect((await post('list-parts', { token: up.token })).body.parts).toEqual([
       { partNumber: 1, size: 4, etag },
     ]);
@@ -631,7 +655,7 @@ describe('list-parts, complete and abort', () => {
   it('refuses a single-mode object of another size with part-size-mismatch', async () => {
     const { post, create, storage } = setup();
     const up = await create({ size: 4 });
-    const etag = storage.putObject(up.key, new Uint8Array(3));
+    const etag = storage.putSingle(up.token, new Uint8Array(3));
     expectError(
       await post('complete', { token: up.token, parts: [{ partNumber: 1, etag }] }),
       'part-size-mismatch',
@@ -649,11 +673,15 @@ describe('list-parts, complete and abort', () => {
     expectError(await post('abort', { token: up.token }), 'no-such-upload', 404);
   });
 
-  it('answers abort in single mode without touching the store', async () => {
+  it('aborts in single mode by deleting the staged PUT only, never the key', async () => {
     const { post, create, storage } = setup();
     const up = await create({ size: 1 });
+    storage.putSingle(up.token, new Uint8Array(1));
     expect((await post('abort', { token: up.token })).body).toEqual({ aborted: true });
-    expect(storage.writes()).toEqual([]);
+    const written = storage.writes();
+    expect(written.map((c) => c.method)).toEqual(['deleteObject']);
+    expect((written[0]!.input as Json).key).not.toBe(up.key);
+    expect(storage.objects.size).toBe(0);
   });
 });
 

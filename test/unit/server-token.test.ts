@@ -67,6 +67,20 @@ describe('upload token', () => {
     }
   });
 
+  it('refuses a signature written with other spare bits in its last character', async () => {
+    const signer = new TokenSigner([SECRET]);
+    const token = await signer.sign(payload());
+    const [body, mac] = token.split('.') as [string, string];
+    // 32 bytes are 43 base64url characters: the last one carries 4 bits of the MAC and 2 spare bits.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(mac.at(-1)!);
+    const siblings = [1, 2, 3].map((spare) => alphabet[(last & ~3) | spare]!);
+    for (const sibling of siblings) {
+      await refusal(signer.verify(`${body}.${mac.slice(0, -1)}${sibling}`, 'alice'));
+    }
+    expect((await signer.verify(token, 'alice')).key).toBe('uploads/x/a.bin');
+  });
+
   it('still accepts tokens of a rotated-out secret listed after the new one', async () => {
     const old = await new TokenSigner([SECRET]).sign(payload());
     const rotated = new TokenSigner(['the-new-secret-of-thirty-two-characters', SECRET]);

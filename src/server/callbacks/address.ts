@@ -34,21 +34,51 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
-// IPv4 carried in IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, IPv4-compatible ::a.b.c.d).
-const EMBEDDED_V4 = /^(?:::ffff:|64:ff9b::|::)(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i;
-
 /** True when a resolved address is private in the sense above. */
 export function isPrivateAddress(address: string): boolean {
   if (isIPv4(address)) return blocked.check(address, 'ipv4');
-  const lower = address.toLowerCase();
-  const embedded = EMBEDDED_V4.exec(lower);
-  if (embedded) return blocked.check(embedded[1]!, 'ipv4');
-  // Hex-written mapped addresses (::ffff:7f00:1) carry IPv4 too.
-  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hexMapped) {
-    const hi = parseInt(hexMapped[1]!, 16);
-    const lo = parseInt(hexMapped[2]!, 16);
-    return blocked.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
+  const groups = ipv6Groups(address);
+  // Not an address we can read: refusing is the safe answer.
+  if (!groups) return true;
+  // Local-use NAT64 (RFC 8215) places the IPv4 address at several offsets: all of it is private.
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups[2] === 1) return true;
+  const embedded = embeddedIPv4(groups);
+  if (embedded !== null) return blocked.check(embedded, 'ipv4');
+  return blocked.check(groups.map((g) => g.toString(16)).join(':'), 'ipv6');
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, in every form that reaches it: IPv4-mapped
+ * ::ffff:a.b.c.d, SIIT ::ffff:0:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d and
+ * 6to4 2002:aabb:ccdd::; null for other addresses. Written in hex or dotted, it is the same address.
+ */
+function embeddedIPv4(g: readonly number[]): string | null {
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (zero(0, 5) && (g[5] === 0xffff || g[5] === 0)) return v4(g[6]!, g[7]!);
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  return null;
+}
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 and a %zone allowed); null if malformed. */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const bytes = dotted.slice(2).map(Number);
+    if (bytes.some((b) => b > 255)) return null;
+    text = `${dotted[1]}${((bytes[0]! << 8) | bytes[1]!).toString(16)}:${((bytes[2]! << 8) | bytes[3]!).toString(16)}`;
   }
-  return blocked.check(lower, 'ipv6');
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (half: string) => (half === '' ? [] : half.split(':'));
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  const all = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  if (!all.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return null;
+  return all.map((group) => parseInt(group, 16));
 }

@@ -59,9 +59,43 @@ export async function verifyCallback(
   options: VerifyOptions = {},
 ): Promise<VerifiedCallback> {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > limit) throw new CallbackVerificationError('body-too-large', 'body too large');
+  const body = await readLimited(request, limit);
   return verifyParts((name) => request.headers.get(name), utf8.decode(body), secrets, options);
+}
+
+/** The body's bytes, reading no more than `limit` + one chunk: a huge body is refused as it streams. */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new CallbackVerificationError('body-too-large', 'body too large');
+  if (Number(request.headers.get('content-length') ?? 0) > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 /** The same check for a Node IncomingMessage (plain node:http or Express without a body parser). */
@@ -78,12 +112,7 @@ export async function verifyCallbackNode(
     if (total > limit) throw new CallbackVerificationError('body-too-large', 'body too large');
     chunks.push(chunk);
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const body = concat(chunks, total);
   const header: HeaderGetter = (name) => {
     const value = request.headers[name];
     return Array.isArray(value) ? value.join(' ') : value;

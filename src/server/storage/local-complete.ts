@@ -52,12 +52,24 @@ export function checkCompleteList(
 }
 
 /** Name of the `index`-th (1-based) part in a multipart object's parts folder. */
-function objectPartName(index: number): string {
+export function objectPartName(index: number): string {
   return String(index).padStart(5, '0');
 }
 
 // Filesystems without hard links (some network and FAT-like ones) answer these: copy there instead.
 const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
+
+/** Hard-links `path` as `target`, or makes a synced copy where the filesystem refuses links. */
+export async function linkFile(path: string, target: string): Promise<void> {
+  try {
+    await link(path, target);
+  } catch (error) {
+    if (!NO_LINKS.has((error as { code?: string }).code ?? '')) throw error;
+    await copyFile(path, target);
+    const copy = await open(target, 'r+');
+    await copy.sync().finally(() => copy.close());
+  }
+}
 
 /**
  * Makes folder `dir` holding the files of `paths` as 00001, 00002, ... in that order: hard links (the parts
@@ -66,17 +78,7 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', '
 export async function linkParts(paths: string[], dir: string): Promise<void> {
   await mkdir(dir);
   try {
-    for (const [i, path] of paths.entries()) {
-      const target = join(dir, objectPartName(i + 1));
-      try {
-        await link(path, target);
-      } catch (error) {
-        if (!NO_LINKS.has((error as { code?: string }).code ?? '')) throw error;
-        await copyFile(path, target);
-        const copy = await open(target, 'r+');
-        await copy.sync().finally(() => copy.close());
-      }
-    }
+    for (const [i, path] of paths.entries()) await linkFile(path, join(dir, objectPartName(i + 1)));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

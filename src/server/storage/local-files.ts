@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempName } from './local-paths.ts';
 
@@ -77,5 +77,25 @@ export class KeyedMutex {
     } finally {
       if (this.tails.get(name) === result) this.tails.delete(name);
     }
+  }
+}
+
+/** The names in a folder, or none when the folder does not exist. */
+export async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+/** A JSON file's value, or null when the file does not exist. */
+export async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -12,7 +12,17 @@ import { checkCompleteList, linkParts, partsBytes } from './local-complete.ts';
 import type { CallbackOutbox } from '../callbacks/outbox.ts';
 import { handleLocalRequest } from './local-http.ts';
 import { createLocalOutbox } from './local-outbox.ts';
-import { isNotFound, KeyedMutex, writeJsonAtomic, writeTemp, TooLongError } from './local-files.ts';
+import {
+  isNotFound,
+  KeyedMutex,
+  readdirOrEmpty,
+  readJson,
+  writeJsonAtomic,
+  writeTemp,
+  TooLongError,
+} from './local-files.ts';
+import { copyLocalObject } from './local-copy.ts';
+import { sweepLocalStore } from './local-sweep.ts';
 import {
   encodeKey,
   isObjectPartsDir,
@@ -36,11 +46,21 @@ export interface LocalStorageOptions {
   /** Name reported as the bucket. Default `local`. */
   bucket?: string;
   /**
-   * Serve GET `<base>/_local/objects/<key>` without a signature (default true: the demo shows and
-   * downloads stored files by key). Set false to serve only URLs signed by signGet().
+   * Serve GET `<base>/_local/objects/<key>` to anybody, without a signature. Default false: objects
+   * are private, served only through URLs signed by signGet(), as a private S3 bucket. The demo
+   * server (`npm start`) sets it, so a completed upload's `location` opens the file.
    */
   publicRead?: boolean;
-  /** Base URL used for `location` on complete; default: the base URL of the last signed request. */
+  /**
+   * Seconds after which an unfinished multipart upload counts as abandoned and sweep() aborts it.
+   * Default 7 days, the handler's default `tokenTtl`; keep it at least the handler's `tokenTtl`, since
+   * no token can resume an upload after that.
+   */
+  uploadLifetime?: number;
+  /**
+   * Base URL used for `location` on complete; default: the base URL of the complete request itself
+   * (never one remembered from another request, whose Host header anybody can forge).
+   */
   baseUrl?: string;
 }
 
@@ -51,7 +71,8 @@ interface UploadRecord {
   initiated: string;
 }
 
-interface ObjectRecord {
+/** @internal The sidecar of a stored object. */
+export interface ObjectRecord {
   key: string;
   size: number;
   etag: string;
@@ -75,6 +96,7 @@ export interface IncomingBody {
 
 // Longest lifetime S3 accepts for a presigned URL (7 days).
 const MAX_EXPIRES_IN = 604_800;
+const SWEEP_INTERVAL_MS = 3600 * 1000;
 
 /**
  * The embedded store: S3 multipart semantics on the local filesystem, with its own signed part URLs
@@ -83,12 +105,14 @@ const MAX_EXPIRES_IN = 604_800;
 export class LocalStorage implements StorageAdapter {
   readonly bucket: string;
   readonly publicRead: boolean;
+  readonly uploadLifetime: number;
   /** @internal */ readonly layout: LocalLayout;
   /** @internal */ readonly signer: UrlSigner;
   private readonly locks = new KeyedMutex();
-  private readonly trashDir: string;
-  private baseUrl: string | undefined;
-  private swept: Promise<void> | undefined;
+  /** @internal */ readonly trashDir: string;
+  private readonly baseUrl: string | undefined;
+  private sweeping: Promise<void> | undefined;
+  private lastSweep = 0;
 
   constructor(options: LocalStorageOptions) {
     if (!options || typeof options.root !== 'string' || options.root === '') {
@@ -100,7 +124,13 @@ export class LocalStorage implements StorageAdapter {
       );
     }
     this.bucket = options.bucket ?? 'local';
-    this.publicRead = options.publicRead ?? true;
+    this.publicRead = options.publicRead ?? false;
+    this.uploadLifetime = options.uploadLifetime ?? 7 * 24 * 3600;
+    if (!Number.isFinite(this.uploadLifetime) || this.uploadLifetime <= 0) {
+      throw new TypeError(
+        'createLocalStorage: `uploadLifetime` must be a positive number of seconds',
+      );
+    }
     this.baseUrl = options.baseUrl?.replace(/\/+$/, '');
     this.layout = new LocalLayout(options.root);
     this.signer = new UrlSigner(options.secret);
@@ -118,10 +148,13 @@ export class LocalStorage implements StorageAdapter {
     metadata?: Record<string, string>;
   }): Promise<{ uploadId: string }> {
     encodeKey(input.key);
-    // Once per process, in the background: what a crash of an earlier run left behind.
-    this.swept ??= this.sweep().catch((error: unknown) =>
-      console.warn('local storage: sweep failed', error),
-    );
+    // In the background, at most once an hour: what a crash left behind and abandoned uploads.
+    if (!this.sweeping && Date.now() - this.lastSweep > SWEEP_INTERVAL_MS) {
+      this.lastSweep = Date.now();
+      this.sweeping = this.sweep()
+        .catch((error: unknown) => console.warn('local storage: sweep failed', error))
+        .finally(() => (this.sweeping = undefined));
+    }
     const uploadId = newUploadId();
     const dir = this.layout.uploadDir(uploadId);
     await mkdir(dir, { recursive: true });
@@ -147,7 +180,7 @@ export class LocalStorage implements StorageAdapter {
     checkPartNumber(input.partNumber);
     checkSize(input.size);
     const expires = this.expiry(input.expiresIn);
-    const base = this.rememberBase(input.context);
+    const base = baseOf(input.context);
     const uploadId = encodeURIComponent(input.uploadId);
     const signature = this.signer.sign(
       partFields(uploadId, input.partNumber, input.size, input.contentMd5, expires),
@@ -178,7 +211,7 @@ export class LocalStorage implements StorageAdapter {
     encodeKey(input.key);
     checkSize(input.size);
     const expires = this.expiry(input.expiresIn);
-    const base = this.rememberBase(input.context);
+    const base = baseOf(input.context);
     const type = input.contentType || 'application/octet-stream';
     const meta = Buffer.from(JSON.stringify(input.metadata ?? {})).toString('base64url');
     const segment = keySegment(input.key);
@@ -207,7 +240,7 @@ export class LocalStorage implements StorageAdapter {
     const segment = keySegment(input.key);
     const signature = this.signer.sign(['GET', 'object', segment, expires]);
     const query = new URLSearchParams({ expires: String(expires), signature });
-    return `${this.rememberBase(input.context)}/_local/objects/${segment}?${query}`;
+    return `${baseOf(input.context)}/_local/objects/${segment}?${query}`;
   }
 
   async listParts(input: { key: string; uploadId: string }): Promise<StoredPart[]> {
@@ -220,6 +253,7 @@ export class LocalStorage implements StorageAdapter {
     key: string;
     uploadId: string;
     parts: { partNumber: number; etag: string }[];
+    context?: SignContext;
   }): Promise<{ etag: string; location: string }> {
     return this.locks.run(`upload:${input.uploadId}`, async () => {
       const upload = await this.readUpload(input.key, input.uploadId);
@@ -247,7 +281,7 @@ export class LocalStorage implements StorageAdapter {
         },
       );
       await this.discardUpload(input.uploadId);
-      return { etag, location: this.location(upload.key) };
+      return { etag, location: this.location(upload.key, input.context) };
     });
   }
 
@@ -255,6 +289,24 @@ export class LocalStorage implements StorageAdapter {
     await this.locks.run(`upload:${input.uploadId}`, async () => {
       await this.readUpload(input.key, input.uploadId);
       await this.discardUpload(input.uploadId);
+    });
+  }
+
+  async copyObject(input: Parameters<StorageAdapter['copyObject']>[0]): Promise<void> {
+    encodeKey(input.to);
+    await copyLocalObject(this, input);
+  }
+
+  async deleteObject(input: { key: string }): Promise<void> {
+    encodeKey(input.key);
+    await this.locks.run(`object:${input.key}`, async () => {
+      const record = await this.readObject(input.key);
+      if (!record) return;
+      const files = this.layout.objectFiles(input.key);
+      // The sidecar first: readers stop seeing the object at once; its bytes go after.
+      await this.trash(files.meta);
+      if (record.partsDir) await this.trash(join(this.layout.objectsDir, record.partsDir));
+      await this.trash(files.data);
     });
   }
 
@@ -289,42 +341,12 @@ export class LocalStorage implements StorageAdapter {
   }
 
   /**
-   * Removes what crashed runs leave: folders of finished or aborted uploads not yet deleted, and
-   * temporary files older than `olderThanMs` (default one day, longer than any part PUT takes).
-   * Temporary files are never listed, so this only frees space.
+   * Removes what crashed runs and abandoned uploads leave (see sweepLocalStore): folders of finished
+   * or aborted uploads not yet deleted, temporary files older than `olderThanMs` (default one day),
+   * and multipart uploads started more than `uploadLifetime` ago.
    */
-  async sweep(olderThanMs = 24 * 3600 * 1000): Promise<void> {
-    for (const name of await readdirOrEmpty(this.trashDir)) {
-      await rm(join(this.trashDir, name), { recursive: true, force: true });
-    }
-    const folders = [this.layout.objectsDir];
-    for (const uploadId of await readdirOrEmpty(this.layout.uploadsDir)) {
-      if (isUploadId(uploadId)) folders.push(this.layout.uploadDir(uploadId));
-    }
-    const cutoff = Date.now() - olderThanMs;
-    const old = async (path: string) => {
-      const info = await stat(path).catch(() => null);
-      return info !== null && info.mtimeMs < cutoff;
-    };
-    for (const folder of folders) {
-      for (const name of await readdirOrEmpty(folder)) {
-        const path = join(folder, name);
-        // Unfinished objects of a complete are folders of linked parts, hence recursive.
-        if (name.startsWith('.tmp-') && (await old(path)))
-          await rm(path, { recursive: true, force: true });
-      }
-    }
-    // A crash between publishing an object's new parts folder and switching its sidecar leaves a folder
-    // no sidecar names; one between the switch and the cleanup leaves an unused `.data` file.
-    for (const name of await readdirOrEmpty(this.layout.objectsDir)) {
-      const owner = this.layout.objectOfPartsDir(name) ?? this.layout.objectOfDataFile(name);
-      if (owner === null || !(await old(join(this.layout.objectsDir, name)))) continue;
-      const record = await readJson<ObjectRecord>(join(this.layout.objectsDir, owner));
-      const unused = name.endsWith('.data')
-        ? record?.partsDir !== undefined
-        : record?.partsDir !== name;
-      if (unused) await rm(join(this.layout.objectsDir, name), { recursive: true, force: true });
-    }
+  sweep(olderThanMs = 24 * 3600 * 1000): Promise<void> {
+    return sweepLocalStore(this, { olderThanMs, uploadLifetimeMs: this.uploadLifetime * 1000 });
   }
 
   /** Serves the store's own URLs under `<base>/_local/`; null for any other request. */
@@ -442,7 +464,8 @@ export class LocalStorage implements StorageAdapter {
     return temp;
   }
 
-  private async publishObject(
+  /** @internal Publishes a data file or parts folder as the object of `record.key`, replacing any. */
+  async publishObject(
     data: { file: string } | { dir: string; partCount: number },
     record: ObjectRecord,
   ): Promise<void> {
@@ -535,15 +558,14 @@ export class LocalStorage implements StorageAdapter {
     return Math.floor(Date.now() / 1000) + expiresIn;
   }
 
-  private rememberBase(context: SignContext): string {
-    const base = context.baseUrl.replace(/\/+$/, '');
-    this.baseUrl ??= base;
-    return base;
+  private location(key: string, context: SignContext | undefined): string {
+    const base = this.baseUrl ?? (context ? baseOf(context) : '');
+    return `${base}/_local/objects/${keySegment(key)}`;
   }
+}
 
-  private location(key: string): string {
-    return `${this.baseUrl ?? ''}/_local/objects/${keySegment(key)}`;
-  }
+function baseOf(context: SignContext): string {
+  return context.baseUrl.replace(/\/+$/, '');
 }
 
 function toObjectInfo(record: ObjectRecord): ObjectInfo {
@@ -553,6 +575,7 @@ function toObjectInfo(record: ObjectRecord): ObjectInfo {
     etag: record.etag,
     contentType: record.contentType,
     lastModified: new Date(record.lastModified),
+    metadata: { ...record.metadata },
   };
 }
 
@@ -587,23 +610,5 @@ function checkPartNumber(partNumber: number): void {
 function checkSize(size: number): void {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_PART_SIZE) {
     throw new RangeError(`part size must be 0..${MAX_PART_SIZE} bytes, got ${size}`);
-  }
-}
-
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-}
-
-async function readJson<T>(path: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
   }
 }

@@ -47,10 +47,23 @@ export interface StorageAdapter {
     key: string;
     uploadId: string;
     parts: { partNumber: number; etag: string }[];
+    /** The current request's base URL (the local store's `location` when it has no `baseUrl`). */
+    context?: SignContext;
   }): Promise<{ etag: string; location: string }>;
 
   /** Aborts the upload; the store drops its parts and the id is dead afterwards. */
   abortUpload(input: { key: string; uploadId: string }): Promise<void>;
+
+  /** Copies an object's bytes to another key, with this content type and metadata (single-mode complete). */
+  copyObject(input: {
+    from: string;
+    to: string;
+    contentType: string;
+    metadata?: Record<string, string>;
+  }): Promise<void>;
+
+  /** Deletes an object; none is no error (as S3 answers). */
+  deleteObject(input: { key: string }): Promise<void>;
 
   /** The object's facts, or null when there is no such object. */
   headObject(input: { key: string }): Promise<ObjectInfo | null>;
@@ -90,6 +103,8 @@ export interface ObjectInfo {
   etag: string;
   contentType: string;
   lastModified: Date;
+  /** User metadata (x-amz-meta-*, names in lower case) where the store reports it (headObject). */
+  metadata?: Record<string, string>;
 }
 
 /** Stable codes of store failures; the handler maps them to its ErrorCode. */

@@ -20,6 +20,7 @@ const NAMES: EventName[] = [
   'upload-aborted',
   'upload-resume-unavailable',
   'upload-pending',
+  'upload-discarded',
 ];
 
 interface Logged {
