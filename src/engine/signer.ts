@@ -8,6 +8,15 @@ import { expiring, renewMargin, type PartState } from './part-state.ts';
  */
 export const SIGN_BATCH = 16;
 
+/**
+ * Parts hashed ahead of the slots by default: two sign batches beyond the parts in flight, so one batch can
+ * wait signed while the next gathers. Hashing ahead holds no bytes (parts are file-backed Blob slices), and
+ * how many hash at once is the worker count, so the window is not tied to the number of cores.
+ */
+export function defaultHashWindow(concurrency: number): number {
+  return concurrency + 2 * SIGN_BATCH;
+}
+
 /** What a Signer needs. */
 export interface SignerOptions {
   /** One sign-parts call for these hashed parts (retried by the caller); answers their URLs. */

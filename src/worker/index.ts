@@ -15,7 +15,7 @@ export { defaultWorkerCount } from './count.ts';
 
 /** Options of createWorkerHasher(). */
 export interface WorkerHasherOptions {
-  /** How many workers (default: navigator.hardwareConcurrency clamped to 1..4). */
+  /** How many workers (default: navigator.hardwareConcurrency - 1, clamped to 1..4). */
   workers?: number;
   /** 'spark-md5' (default: plain JavaScript, works under any CSP) or 'hash-wasm' (about 3x faster). */
   impl?: HashImpl;
