@@ -56,8 +56,8 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
   });
   const signer: Signer = new Signer({
     batch: options.signBatch ?? SIGN_BATCH,
-    // Two URLs in reserve cover two slots freeing within one sign round trip (a PUT takes far longer).
-    lowWater: Math.min(2, options.concurrency),
+    // A URL in reserve per slot: every slot could free within one sign round trip and still find one.
+    lowWater: options.concurrency,
     hashingDone: () => window.sendHashed,
     call: (states: PartState[]) =>
       options.signParts(

@@ -3,8 +3,9 @@ import { EngineError } from './errors.ts';
 import { expiring, renewMargin, type PartState } from './part-state.ts';
 
 /**
- * Parts signed ahead per sign-parts call. 16 keeps a 64-part file (512 MiB in 8 MiB parts) at about 8 calls
- * counting the first parts, which are signed one by one as they are hashed because a slot waits for each.
+ * Parts gathered before signing ahead. With hashing ahead of the network, a 64-part file (512 MiB in 8 MiB
+ * parts) took 8-10 calls here: the first 4-5 parts one by one (a free slot waits for each as it is hashed),
+ * then batches of 16-20.
  */
 export const SIGN_BATCH = 16;
 
@@ -31,9 +32,11 @@ export interface SignerOptions {
 }
 
 /**
- * Signs part URLs in batches, ahead of need: a hashed part waits in `pending` until a batch is full, a slot
- * is about to free with few URLs left, or hashing is over; a slot that needs a URL now (`urlFor`) gets it
- * signed at once with everything pending. URLs signed ahead are renewed before they expire.
+ * Signs part URLs in batches, ahead of need: a hashed part waits in `pending` until a batch is full while
+ * fewer than a batch of fresh URLs wait, or the reserve falls under `lowWater` with a slot about to free (its
+ * PUT half sent) or hashing over. A slot that needs a URL now (`urlFor`) gets it signed at once with
+ * everything pending, so a part only waits for a sign call when it was hashed after its slot was free.
+ * URLs signed ahead are renewed before they expire.
  */
 export class Signer {
   private readonly pending = new Set<PartState>();
@@ -112,8 +115,7 @@ export class Signer {
     const { batch, lowWater } = this.options;
     if (
       (this.pending.size >= batch && fresh < batch) ||
-      (this.dueSoon && fresh < lowWater) ||
-      this.options.hashingDone()
+      (fresh < lowWater && (this.dueSoon || this.options.hashingDone()))
     ) {
       this.dueSoon = false;
       // A failure here is left to the slot that needs the URL: it signs again and reports the error.

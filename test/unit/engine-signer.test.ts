@@ -73,7 +73,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('signs the rest once hashing is over, without waiting for a full batch', async () => {
+  it('signs the rest once hashing is over and the reserve is short, without waiting for a full batch', async () => {
     const { s, calls, done } = signer();
     s.hashed(part(1));
     done();
