@@ -74,3 +74,15 @@ export function parseRetryAfter(
   const date = /[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** The one "file changed" error: the bytes on disk are no longer the ones picked (or hashed). */
+export function fileChangedError(fileName: string, cause?: unknown): EngineError {
+  return new EngineError('file-changed', `${fileName} changed on disk during the upload`, {
+    cause,
+  });
+}
+
+/** Thrown inside a run when the network is gone: the task pauses instead of failing. */
+export class OfflineError extends Error {
+  override name = 'OfflineError';
+}

@@ -1,6 +1,7 @@
 import { MAX_PART_SIZE, MIN_PART_SIZE, DEFAULT_PART_SIZE } from '../protocol/index.ts';
 import { defaultWorkerCount } from '../worker/count.ts';
 import { DEFAULT_RETRY } from './retry.ts';
+import { defaultHashWindow } from './signer.ts';
 import type { BackendAdapter, RetryPolicy, UploaderBehaviour, UploaderOptions } from './types.ts';
 
 /** Options after validation, with every default filled in. */
@@ -124,7 +125,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     concurrency,
     partSize: int(o.partSize, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE, DEFAULT_PART_SIZE),
     workers: int(o.workers, 'workers', 1, 64, defaultWorkerCount()),
-    hashWindow: int(o.hashWindow, 'hashWindow', 1, 1000, concurrency + 2),
+    hashWindow: int(o.hashWindow, 'hashWindow', 1, 1000, defaultHashWindow(concurrency)),
     retry,
     metadata: stringMap(o.metadata, 'metadata'),
     callback,

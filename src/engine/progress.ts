@@ -61,6 +61,11 @@ export class ByteCounter {
     this.confirmed += size;
   }
 
+  /** Takes back a confirmed part (its bytes on the store turned out stale); the shown value is kept. */
+  unconfirm(size: number): void {
+    this.confirmed -= size;
+  }
+
   /** Starts again from nothing (an upload restarted from scratch); the shown value is kept. */
   clear(): void {
     this.inFlight.clear();

@@ -145,9 +145,9 @@ export interface UploaderOptions {
   concurrency?: number;
   /** Preferred part size in bytes (default 8 MiB; the server may grow it). */
   partSize?: number;
-  /** Hash workers (default: navigator.hardwareConcurrency, at least 1, at most 4). */
+  /** Hash workers (default: navigator.hardwareConcurrency - 1, at least 1, at most 4: a core stays free for the page and the network). */
   workers?: number;
-  /** Parts hashed ahead of uploading (default: concurrency + 2). */
+  /** Parts hashed ahead of the parts being sent (default: concurrency + 32, two sign batches of 16). */
   hashWindow?: number;
   retry?: Partial<RetryPolicy>;
   metadata?: Record<string, string>;

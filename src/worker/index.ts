@@ -16,7 +16,7 @@ export { announcingHasher, hasherMessage } from './announce.ts';
 
 /** Options of createWorkerHasher(). */
 export interface WorkerHasherOptions {
-  /** How many workers (default: navigator.hardwareConcurrency clamped to 1..4). */
+  /** How many workers (default: navigator.hardwareConcurrency - 1, clamped to 1..4). */
   workers?: number;
   /**
    * 'hash-wasm' (default: about 3x faster; falls back to spark-md5 for good when a worker may not run

@@ -287,7 +287,7 @@ describe('Uploader with fakes', () => {
     expect(complete.parts).toHaveLength(4);
   });
 
-  it('starts over when the re-hashed sample part of a saved upload differs (changed file)', async () => {
+  it('re-sends a saved part whose bytes differ from its record (file edited, date kept)', async () => {
     const r = rig();
     const original = makeFile(2 * 5 * MiB + 1, 'same.bin', 1, 0);
     const first = uploader(r, { concurrency: 1 });
@@ -296,9 +296,9 @@ describe('Uploader with fakes', () => {
     await r.transport.nextRequest();
     first.destroy();
     await tick();
-    const oldToken = (await r.store.list())[0]!.token;
+    expect((await r.store.list())[0]!.parts.map((p) => p.partNumber)).toEqual([1]);
 
-    // Same name, size and date, other bytes.
+    // Same name, size and date, other bytes in part 1 (the saved one) and everywhere else.
     const edited = makeFile(2 * 5 * MiB + 1, 'same.bin', 1, 99);
     r.transport.puts = [];
     r.transport.auto = (req) => req.respond();
@@ -306,13 +306,38 @@ describe('Uploader with fakes', () => {
     const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
     second.add([edited]);
     const { upload } = await done;
-    expect(upload.resumed).toBe(false);
-    expect(
-      r.backend.calls.some(
-        (c) => c.op === 'abort' && (c.req as { token: string }).token === oldToken,
-      ),
-    ).toBe(true);
+    expect(upload.resumed).toBe(true);
+    expect(r.backend.count('abort')).toBe(0);
     expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([1, 2, 3]);
+    const complete = r.backend.calls.find((c) => c.op === 'complete')!.req as {
+      parts: { partNumber: number; etag: string }[];
+    };
+    expect(complete.parts).toEqual([
+      { partNumber: 1, etag: await sliceMd5(edited, 0, 5 * MiB) },
+      { partNumber: 2, etag: await sliceMd5(edited, 5 * MiB, 10 * MiB) },
+      { partNumber: 3, etag: await sliceMd5(edited, 10 * MiB, 10 * MiB + 1) },
+    ]);
+  });
+
+  it('checks saved parts after hashing the missing ones and sends nothing again when they match', async () => {
+    const r = rig();
+    const file = makeFile(3 * 5 * MiB, 'same.bin', 1, 0);
+    const first = uploader(r, { concurrency: 1 });
+    first.add([file]);
+    await (await r.transport.nextRequest()).respond();
+    await r.transport.nextRequest();
+    first.destroy();
+    await tick();
+    r.transport.puts = [];
+    r.hasher.calls = [];
+    r.transport.auto = (req) => req.respond();
+    const second = uploader(r, { concurrency: 1, hashWindow: 1 });
+    const done = nextEvent<UploaderEventMap['upload-success']>(second, 'upload-success');
+    second.add([file]);
+    await done;
+    // Parts 2 and 3 were hashed first, then saved part 1 was hashed again to check it.
+    expect(r.hasher.calls).toHaveLength(3);
+    expect(r.transport.puts.map((p) => p.partNumber)).toEqual([2, 3]);
   });
 
   it('drops the saved upload of a file chosen again with another date (edited): aborted, forgotten, announced', async () => {

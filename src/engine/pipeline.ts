@@ -1,0 +1,104 @@
+import type { PartPlan, SignedPart } from '../protocol/index.ts';
+import { HashWindow } from './hash-window.ts';
+import type { PartSender } from './part-sender.ts';
+import type { PartState } from './part-state.ts';
+import type { Md5Digest, RecordedPart } from './ports.ts';
+import type { Throttle } from './scheduler.ts';
+import { SIGN_BATCH, Signer } from './signer.ts';
+
+/** What one run of the multipart pipeline needs. */
+export interface PipelineOptions {
+  plan: PartPlan;
+  /** Part numbers the store does not hold yet. */
+  send: number[];
+  /** Parts trusted from a saved record, to check against the file before complete. */
+  verify: RecordedPart[];
+  concurrency: number;
+  hashWindow: number;
+  throttle: Throttle;
+  /** Hashes bytes [start, end) of the file in the workers. */
+  hash(start: number, end: number, signal: AbortSignal): Promise<Md5Digest>;
+  /** One sign-parts call (with the retry policy). */
+  signParts(
+    parts: { partNumber: number; size: number; contentMd5: string }[],
+    signal: AbortSignal,
+  ): Promise<SignedPart[]>;
+  sender: PartSender;
+  /** A trusted part was checked: `same` is false when the file's bytes differ from the record. */
+  checked(part: RecordedPart, md5: Md5Digest, same: boolean): void;
+  /** Parts signed ahead per call (default SIGN_BATCH). */
+  signBatch?: number;
+}
+
+/**
+ * Runs the pipeline until the store holds every part: a hash window ahead of `concurrency` sending slots,
+ * a signer batching URLs ahead of need, and the checks of trusted parts in the same window. The first part
+ * that fails for good stops the others; its error is thrown. Returns the number of sign-parts calls.
+ */
+export async function runPipeline(options: PipelineOptions, signal: AbortSignal): Promise<number> {
+  const inner = new AbortController();
+  const onOuterAbort = () => inner.abort(signal.reason);
+  if (signal.aborted) onOuterAbort();
+  signal.addEventListener('abort', onOuterAbort, { once: true });
+  const pipe = inner.signal;
+  const window: HashWindow = new HashWindow({
+    plan: options.plan,
+    send: options.send,
+    verify: options.verify,
+    size: options.hashWindow,
+    hash: (start, end) => options.hash(start, end, pipe),
+    hashed: (state) => signer.hashed(state),
+    checked: (part, md5, same) => {
+      options.checked(part, md5, same);
+      // A check that ends the work lets throttled slots see there is nothing left.
+      options.throttle.poke();
+    },
+  });
+  const signer: Signer = new Signer({
+    batch: options.signBatch ?? SIGN_BATCH,
+    // A URL in reserve per slot: every slot could free within one sign round trip and still find one.
+    lowWater: options.concurrency,
+    hashingDone: () => window.sendHashed,
+    call: (states: PartState[]) =>
+      options.signParts(
+        states.map((s) => ({
+          partNumber: s.partNumber,
+          size: s.end - s.start,
+          contentMd5: s.md5!.base64,
+        })),
+        pipe,
+      ),
+  });
+  const urlFor = (state: PartState) => signer.urlFor(state);
+  const soon = () => signer.soon();
+
+  const slot = async (index: number) => {
+    for (;;) {
+      await options.throttle.admit(index, options.concurrency, pipe, () => !window.busy);
+      const state = await window.next(pipe);
+      if (!state) return;
+      signer.taken(state);
+      await state.hashing;
+      await options.sender.send(state, pipe, urlFor, soon);
+      window.release(state);
+      options.throttle.poke();
+    }
+  };
+  try {
+    window.start();
+    const slots = Array.from({ length: options.concurrency }, (_, i) =>
+      slot(i).catch((error: unknown) => {
+        // One part failed for good: stop the others, report the first cause.
+        if (!pipe.aborted) inner.abort(error);
+        throw error;
+      }),
+    );
+    const results = await Promise.allSettled(slots);
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw pipe.reason ?? (failure as PromiseRejectedResult).reason;
+    return signer.calls;
+  } finally {
+    signer.close();
+    signal.removeEventListener('abort', onOuterAbort);
+  }
+}
