@@ -1,5 +1,5 @@
 import { repeat } from 'lit/directives/repeat.js';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type {
   BackendAdapter,
   PendingUpload,
@@ -8,7 +8,9 @@ import type {
 } from '../engine/types.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
 import { formatBytes, formatDuration } from './format.ts';
-import { parseByteSize, type ElementSettings } from './options.ts';
+import { FormValueController } from './form-value.ts';
+import { rejectionReason } from './limits.ts';
+import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
@@ -36,6 +38,7 @@ const NOT_RETRYABLE = new Set([
   'invalid-request',
   'payload-too-large',
   'file-too-large',
+  'file-too-small',
   'invalid-part-size',
   'content-type-not-allowed',
   'invalid-file-name',
@@ -43,8 +46,20 @@ const NOT_RETRYABLE = new Set([
   'invalid-callback-variable',
 ]);
 
-// `auto-start` defaults to true, so the attribute reads as true unless it says "false".
-const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
+// `auto-start` defaults to true, so the attribute reads as true unless it says "false". It breaks
+// HTML's boolean-attribute rule (any value means true), hence `manual`; it is still read, with one warning.
+let warnedAutoStart = false;
+const trueUnlessFalse = {
+  fromAttribute: (v: string | null) => {
+    if (v === 'false' && !warnedAutoStart) {
+      warnedAutoStart = true;
+      console.warn(
+        '<resumable-upload>: auto-start="false" is deprecated; use the manual attribute.',
+      );
+    }
+    return v !== 'false';
+  },
+};
 
 /**
  * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
@@ -55,7 +70,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @summary Resumable multipart uploads to S3-compatible storage.
  *
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-added - A file was accepted and listed.
- * @fires {CustomEvent<{ file: { name: string; size: number; type: string }; code: string; message: string }>} upload-rejected - A file was refused before any request (too large, wrong type).
+ * @fires {CustomEvent<{ file: { name: string; size: number; type: string }; code: string; message: string }>} upload-rejected - A file was refused before any request (too large or small, wrong type, too many files, over the total).
  * @fires {CustomEvent<{ upload: UploadSnapshot; overall: OverallProgress }>} upload-progress - Bytes moved.
  * @fires {CustomEvent<{ upload: UploadSnapshot; partNumber: number; size: number; etag: string }>} upload-part - One part was stored.
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-paused - An upload was paused.
@@ -64,6 +79,8 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @fires {CustomEvent<{ upload: UploadSnapshot; code: string; message: string }>} upload-error - An upload failed; `code` is stable, `upload.name` names the file.
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-aborted - An upload was cancelled and the store dropped its parts.
  * @fires {CustomEvent<{ reason: string }>} upload-resume-unavailable - Progress cannot be saved in this browser: no resume after a reload.
+ * @fires {Event} change - The value (the finished object keys) changed, as an `<input>`'s change (bubbles, not composed).
+ * @fires {Event} input - Bytes moved (with every upload-progress), as an `<input>`'s input (bubbles, composed).
  *
  * @slot drop-zone - Content of the drop zone (default: an icon and "Drop files here or choose files").
  * @slot empty - Shown while there is no upload, unfinished ones included (default: "No uploads yet.").
@@ -135,7 +152,11 @@ export class ResumableUpload extends LitElement {
     maxFileSize: { attribute: 'max-file-size' },
     partSize: { attribute: 'part-size' },
     concurrency: {},
-    autoStart: { attribute: 'auto-start', converter: trueUnlessFalse },
+    maxFiles: { attribute: 'max-files' },
+    minFileSize: { attribute: 'min-file-size' },
+    maxTotalSize: { attribute: 'max-total-size' },
+    manual: { type: Boolean, reflect: true },
+    autoStart: { attribute: 'auto-start', converter: trueUnlessFalse, noAccessor: true },
     disabled: { type: Boolean, reflect: true },
     callbackTarget: { type: String, attribute: 'callback-target' },
     name: { type: String, reflect: true },
@@ -159,8 +180,14 @@ export class ResumableUpload extends LitElement {
   partSize: string | number | null = null;
   /** Parts in flight per file, 1..16; invalid: warning and 4. */
   concurrency: string | number | null = null;
-  /** Start uploads as soon as files are added (default true; `auto-start="false"` lists them with a Start button). */
-  autoStart = true;
+  /** Most files in the list, unfinished ones included (cancelled ones do not count); more: `too-many-files`. */
+  maxFiles: string | number | null = null;
+  /** Smallest file in bytes, or with a unit ('1KB'); smaller: `file-too-small`. */
+  minFileSize: string | number | null = null;
+  /** Most bytes of the files in the list together ('2GB'); more: `total-too-large`. */
+  maxTotalSize: string | number | null = null;
+  /** List added files with a Start button instead of starting them. */
+  manual = false;
   /** Refuses new files (uploads already running go on). */
   disabled = false;
   /** A callback target configured on the server, called when an upload completes. */
@@ -192,6 +219,19 @@ export class ResumableUpload extends LitElement {
   constructor() {
     super();
     this.internals = this.attachInternals();
+    new FormValueController(this, this.internals, () => ({
+      message: this.text.validityUploading,
+      anchor: this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined,
+    }));
+  }
+
+  /** Start uploads as soon as files are added: the opposite of `manual` (`auto-start="false"` is deprecated). */
+  get autoStart(): boolean {
+    return !this.manual;
+  }
+
+  set autoStart(value: boolean) {
+    this.manual = !value;
   }
 
   /** The engine behind the element, for anything the UI does not offer. */
@@ -255,6 +295,9 @@ export class ResumableUpload extends LitElement {
       endpoint: this.endpoint ?? '',
       accept: this.accept ?? '',
       maxFileSize: this.maxFileSize,
+      minFileSize: this.minFileSize,
+      maxTotalSize: this.maxTotalSize,
+      maxFiles: this.maxFiles,
       partSize: this.partSize,
       concurrency: this.concurrency,
       autoStart: this.autoStart,
@@ -273,11 +316,6 @@ export class ResumableUpload extends LitElement {
     this.controller.clearFinished();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    this.syncForm();
-  }
-
   /** The `disabled` attribute or a disabled `<fieldset>` around the element. */
   private get refusesFiles(): boolean {
     return this.disabled || this.formDisabled;
@@ -285,23 +323,6 @@ export class ResumableUpload extends LitElement {
 
   private get text(): UploadStrings {
     return mergeStrings(this.strings);
-  }
-
-  private syncForm(): void {
-    const keys = this.value;
-    if (this.name && keys.length) {
-      const data = new FormData();
-      for (const key of keys) data.append(this.name, key);
-      this.internals.setFormValue(data);
-    } else {
-      this.internals.setFormValue(null);
-    }
-    if (this.controller.uploads.some((u) => ACTIVE.has(u.phase))) {
-      const anchor = this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined;
-      this.internals.setValidity({ customError: true }, this.text.validityUploading, anchor);
-    } else {
-      this.internals.setValidity({});
-    }
   }
 
   private announcePhase(u: UploadSnapshot): void {
@@ -343,16 +364,7 @@ export class ResumableUpload extends LitElement {
   }
 
   private noticeReason(n: Notice): string {
-    const t = this.text;
-    const max = this.maxFileSize == null ? NaN : parseByteSize(this.maxFileSize);
-    if (n.code === 'file-too-large' && max > 0) {
-      return fill(t.rejectTooLarge, { max: formatBytes(max) });
-    }
-    if (n.code === 'type-not-accepted' || n.code === 'content-type-not-allowed') {
-      return fill(t.rejectType, { accept: this.accept });
-    }
-    if (n.code === 'duplicate') return t.rejectDuplicate;
-    return fill(t.rejectOther, { message: n.message });
+    return rejectionReason(n, this.text, this);
   }
 
   private onDragOver(e: DragEvent): void {

@@ -56,6 +56,12 @@ export interface UploadStrings {
   rejectType: string;
   rejectDuplicate: string;
   rejectOther: string;
+  /** A file under `min-file-size` ({min}). */
+  rejectTooSmall: string;
+  /** The list already holds `max-files` files (a function: the sentence depends on the number). */
+  rejectTooMany: (max: number) => string;
+  /** The file would take the list over `max-total-size` ({max}). */
+  rejectTotalTooLarge: string;
   dismiss: string;
   dismissRejected: string;
   errorIntro: string;
@@ -136,6 +142,13 @@ export const defaultStrings: UploadStrings = {
   rejectType: 'this type of file is not accepted here (accepted: {accept}).',
   rejectDuplicate: 'it is already in the list.',
   rejectOther: '{message}',
+  rejectTooSmall: 'it is smaller than the {min} minimum. Choose a larger file.',
+  rejectTooMany: (max) =>
+    max === 1
+      ? 'only one file can be added. Remove the one in the list to add another.'
+      : `only ${max} files can be added. Remove one from the list to add another.`,
+  rejectTotalTooLarge:
+    'with it the files in the list would be over the {max} total. Remove some files first.',
   dismiss: 'Dismiss',
   dismissRejected: 'Dismiss the message about {name}',
   errorIntro: '{name} could not be uploaded.',
@@ -159,6 +172,7 @@ export const defaultStrings: UploadStrings = {
     forbidden: 'You are not allowed to upload here.',
     'invalid-token': 'The upload permission expired. Press Retry to continue.',
     'file-too-large': 'The file is larger than the server allows. Choose a smaller file.',
+    'file-too-small': 'The file is smaller than the server allows. Choose a larger file.',
     'content-type-not-allowed':
       'The server does not accept this type of file. Choose a file of another type.',
     'invalid-file-name':

@@ -145,6 +145,12 @@ export interface UploaderOptions {
   maxFileSize?: number;
   /** Accept list like <input accept>: '.png,image/*'. */
   accept?: string;
+  /** Refuse files under this size (bytes): `file-too-small`. */
+  minFileSize?: number;
+  /** Most uploads in the list, unfinished ones included (cancelled ones do not count): `too-many-files`. */
+  maxFiles?: number;
+  /** Most bytes of the uploads in the list together (cancelled ones do not count): `total-too-large`. */
+  maxTotalSize?: number;
   /** When the store no longer knows a saved upload: 'restart' (default) or 'fail'. */
   onUploadGone?: 'restart' | 'fail';
   /** Saved uploads older than this (ms, default 7 days) are aborted and removed. */

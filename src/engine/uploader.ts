@@ -2,6 +2,7 @@ import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
 import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
 import { memoryStore } from './memory-store.ts';
+import { checkLimits, type ListUsage } from './limits.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
@@ -142,8 +143,9 @@ export class Uploader extends EventTarget implements UploaderApi {
   ): UploadSnapshot[] {
     const list = Array.from(files as ArrayLike<File>);
     const added: UploadSnapshot[] = [];
+    const usage = this.usage();
     list.forEach((file, index) => {
-      const rejection = this.check(file);
+      const rejection = this.check(file) ?? checkLimits(file, this.options.limits, usage);
       if (rejection) {
         this.emit('upload-rejected', {
           file: { name: file.name, size: file.size, type: file.type },
@@ -163,6 +165,10 @@ export class Uploader extends EventTarget implements UploaderApi {
       }
       // The same file again after it finished (or failed): a new upload replaces the old entry.
       if (existing) this.tasks.delete(id);
+      if (!existing || existing.phase === 'aborted') {
+        usage.count++;
+        usage.bytes += file.size;
+      }
       const task = new UploadTask(id, file, opts.handles?.[index], this.ctx);
       this.tasks.set(id, task);
       const snapshot = task.snapshot();
@@ -272,6 +278,12 @@ export class Uploader extends EventTarget implements UploaderApi {
       return;
     }
     task.start();
+  }
+
+  /** What the list holds for the limits: every upload but the cancelled ones. */
+  private usage(): ListUsage {
+    const counted = [...this.tasks.values()].filter((t) => t.phase !== 'aborted');
+    return { count: counted.length, bytes: counted.reduce((sum, t) => sum + t.file.size, 0) };
   }
 
   private check(file: File): { code: string; message: string } | undefined {

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   'payload-too-large': 413,
   /** The declared file size is over the configured (or 5 TiB) limit. */
   'file-too-large': 413,
+  /** The declared file size is under the handler's `minFileSize`. */
+  'file-too-small': 400,
   /** The requested part size breaks 5 MiB..5 GiB or the plan needs over 10,000 parts. */
   'invalid-part-size': 400,
   /** The content type is not in the allowed list. */

@@ -24,7 +24,7 @@ export async function createUpload(
     throw new HandlerError('invalid-file-name', 'fileName is empty');
   }
   const fileName = sanitizeFileName(request.fileName);
-  const size = checkSize(request.size, options.maxFileSize);
+  const size = checkSize(request.size, options.maxFileSize, options.minFileSize);
   const contentType = checkContentType(request.contentType, options.allowedContentTypes);
   const plan = planFor(size, request.partSize ?? options.defaultPartSize);
   if (request.contentMd5 !== undefined) checkContentMd5(request.contentMd5, 'contentMd5');
@@ -85,8 +85,11 @@ export async function createUpload(
   return response;
 }
 
-function checkSize(size: number, maxFileSize: number): number {
+function checkSize(size: number, maxFileSize: number, minFileSize: number): number {
   if (size < 0) throw new HandlerError('invalid-request', 'size: must be 0 or more');
+  if (size < minFileSize) {
+    throw new HandlerError('file-too-small', `the file is under the ${minFileSize}-byte minimum`);
+  }
   if (size > maxFileSize) {
     throw new HandlerError('file-too-large', `the file is over the ${maxFileSize}-byte limit`);
   }

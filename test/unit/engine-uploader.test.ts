@@ -645,4 +645,31 @@ describe('Uploader with fakes', () => {
     ]);
     expect(r.backend.calls).toEqual([]);
   });
+
+  it('refuses files under minFileSize, past maxFiles and past maxTotalSize, adding the first ones that fit', async () => {
+    const r = rig();
+    const u = uploader(r, { minFileSize: 2, maxFiles: 3, maxTotalSize: 100, autoStart: false });
+    const rejected = record(u, 'upload-rejected');
+    const added = u.add([
+      makeFile(1, 'small.txt'),
+      makeFile(60, 'a.txt'),
+      makeFile(50, 'too-much.txt'),
+      makeFile(30, 'b.txt'),
+    ]);
+    expect(added.map((a) => a.name)).toEqual(['a.txt', 'b.txt']);
+    // The list holds two files of 90 bytes: one more of 10 fits, then the count is full.
+    expect(u.add([makeFile(10, 'c.txt'), makeFile(2, 'd.txt')]).map((a) => a.name)).toEqual([
+      'c.txt',
+    ]);
+    expect(rejected.map((e) => (e.detail as { code: string }).code)).toEqual([
+      'file-too-small',
+      'total-too-large',
+      'too-many-files',
+    ]);
+    // A cancelled upload frees its place and its bytes.
+    await u.abort(added[0]!.id);
+    expect(u.add([makeFile(60, 'e.txt')]).map((a) => a.name)).toEqual(['e.txt']);
+    expect(() => uploader(r, { maxFiles: -1 })).toThrow(TypeError);
+    u.destroy();
+  });
 });
