@@ -10,6 +10,7 @@ import { droppedFiles, pickFiles } from './file-picker.ts';
 import { formatBytes, formatDuration } from './format.ts';
 import { FormValueController } from './form-value.ts';
 import { rejectionReason } from './limits.ts';
+import { PasteController } from './paste.ts';
 import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
@@ -159,6 +160,7 @@ export class ResumableUpload extends LitElement {
     autoStart: { attribute: 'auto-start', converter: trueUnlessFalse, noAccessor: true },
     disabled: { type: Boolean, reflect: true },
     callbackTarget: { type: String, attribute: 'callback-target' },
+    paste: { type: String, reflect: true },
     name: { type: String, reflect: true },
     metadata: { attribute: false },
     callbackVars: { attribute: false },
@@ -190,6 +192,8 @@ export class ResumableUpload extends LitElement {
   manual = false;
   /** Refuses new files (uploads already running go on). */
   disabled = false;
+  /** `document`: add files pasted anywhere on the page; otherwise only while the element has focus. */
+  paste = '';
   /** A callback target configured on the server, called when an upload completes. */
   callbackTarget = '';
   /** The form field name of the uploaded object keys. */
@@ -223,6 +227,7 @@ export class ResumableUpload extends LitElement {
       message: this.text.validityUploading,
       anchor: this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined,
     }));
+    new PasteController(this, (files) => this.addGiven(files));
   }
 
   /** Start uploads as soon as files are added: the opposite of `manual` (`auto-start="false"` is deprecated). */
@@ -384,10 +389,16 @@ export class ResumableUpload extends LitElement {
     if (this.refusesFiles || !e.dataTransfer) return;
     // Synchronously, within the event: the drop's items are emptied once it returns.
     void droppedFiles(e.dataTransfer).then(({ files, handles }) => {
-      if (!files.length) return;
-      const count = this.multiple ? files.length : 1;
-      this.controller.add(files.slice(0, count), handles?.slice(0, count));
+      if (files.length) this.addGiven(files, handles);
     });
+  }
+
+  /** Adds dropped or pasted files: the first one only without `multiple`; false when refusing files. */
+  private addGiven(files: File[], handles?: FileSystemFileHandle[]): boolean {
+    if (this.refusesFiles) return false;
+    const count = this.multiple ? files.length : 1;
+    this.controller.add(files.slice(0, count), handles?.slice(0, count));
+    return true;
   }
 
   private async choosePending(item: PendingUpload): Promise<void> {
