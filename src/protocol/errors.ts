@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   'content-type-not-allowed': 415,
   /** The file name cannot make a safe key (empty after sanitizing). */
   'invalid-file-name': 400,
+  /** The relative path is over 1,024 UTF-8 bytes or 32 levels once sanitized, or has no file name. */
+  'invalid-relative-path': 400,
   /** A part number is outside 1..partCount of the upload's plan. */
   'part-number-out-of-range': 400,
   /** A part's declared size differs from the plan. */
