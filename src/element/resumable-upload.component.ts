@@ -6,13 +6,16 @@ import type {
   UploaderApi,
   UploadSnapshot,
 } from '../engine/types.ts';
+import { withRelativePath } from '../engine/records.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
+import { pickFolder } from './folder-walk.ts';
 import { formatBytes, formatDuration } from './format.ts';
 import { FormValueController } from './form-value.ts';
 import { rejectionReason } from './limits.ts';
 import { PasteController } from './paste.ts';
 import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
+import { featureStyles } from './features.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
 
@@ -109,7 +112,8 @@ const trueUnlessFalse = {
  * @csspart actions - A file's buttons.
  * @csspart error - A failed file's explanation (a refusal that a retry cannot fix has no Retry button).
  * @csspart callback-warning - A stored file whose callback to the application failed (not an upload failure).
- * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `retry-all-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
+ * @csspart folder-button - The "Choose a folder" button (with `multiple`; also `button`).
+ * @csspart button - Every button but the drop zone (also `folder-button`, `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `retry-all-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
  * @csspart status - The polite live region (visually hidden).
  *
  * @cssproperty --ru-font-family - Font of everything.
@@ -131,7 +135,7 @@ const trueUnlessFalse = {
  * @cssproperty --ru-transition - Duration and easing of hover and progress transitions.
  */
 export class ResumableUpload extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, featureStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   /** Makes the element a form control (ElementInternals). */
   static formAssociated = true;
@@ -161,6 +165,7 @@ export class ResumableUpload extends LitElement {
     disabled: { type: Boolean, reflect: true },
     callbackTarget: { type: String, attribute: 'callback-target' },
     paste: { type: String, reflect: true },
+    keepSystemFiles: { type: Boolean, attribute: 'keep-system-files' },
     name: { type: String, reflect: true },
     metadata: { attribute: false },
     callbackVars: { attribute: false },
@@ -194,6 +199,8 @@ export class ResumableUpload extends LitElement {
   disabled = false;
   /** `document`: add files pasted anywhere on the page; otherwise only while the element has focus. */
   paste = '';
+  /** Upload .DS_Store, Thumbs.db and the like found in folders (skipped by default). */
+  keepSystemFiles = false;
   /** A callback target configured on the server, called when an upload completes. */
   callbackTarget = '';
   /** The form field name of the uploaded object keys. */
@@ -294,6 +301,14 @@ export class ResumableUpload extends LitElement {
     if (picked) this.controller.add(picked.files, picked.handles);
   }
 
+  /** Opens the folder picker (call from a user gesture); every file in it is added with its path. */
+  async browseFolder(): Promise<void> {
+    if (this.refusesFiles) return;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
+    const picked = input && (await pickFolder(input, { systemFiles: this.keepSystemFiles }));
+    if (picked) this.controller.add(picked.files, picked.handles);
+  }
+
   /** Settings read by the controller. */
   uploadSettings(): ElementSettings {
     return {
@@ -388,9 +403,11 @@ export class ResumableUpload extends LitElement {
     this.dragging = false;
     if (this.refusesFiles || !e.dataTransfer) return;
     // Synchronously, within the event: the drop's items are emptied once it returns.
-    void droppedFiles(e.dataTransfer).then(({ files, handles }) => {
-      if (files.length) this.addGiven(files, handles);
-    });
+    void droppedFiles(e.dataTransfer, { systemFiles: this.keepSystemFiles }).then(
+      ({ files, handles }) => {
+        if (files.length) this.addGiven(files, handles);
+      },
+    );
   }
 
   /** Adds dropped or pasted files: the first one only without `multiple`; false when refusing files. */
@@ -422,7 +439,7 @@ export class ResumableUpload extends LitElement {
       );
       return;
     }
-    this.controller.add([file], picked?.handles);
+    this.controller.add([withRelativePath(file, item.relativePath)], picked?.handles);
   }
 
   override render(): TemplateResult {
@@ -471,6 +488,27 @@ export class ResumableUpload extends LitElement {
           ?multiple=${this.multiple}
           accept=${this.accept || nothing}
         />
+        ${
+          this.multiple
+            ? html`<button
+                  part="button folder-button"
+                  class="button folder-button"
+                  type="button"
+                  ?disabled=${this.refusesFiles}
+                  @click=${() => void this.browseFolder()}
+                >
+                  ${t.chooseFolder}
+                </button>
+                <input
+                  class="folder-input"
+                  type="file"
+                  hidden
+                  tabindex="-1"
+                  aria-hidden="true"
+                  webkitdirectory
+                />`
+            : nothing
+        }
         ${
           this.controller.resumeUnavailable
             ? html`<p part="warning" class="warning">
@@ -678,7 +716,9 @@ export class ResumableUpload extends LitElement {
       </button>`;
     return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
       <div class="row">
-        <span part="name" class="name" title=${u.name}>${u.name}</span>
+        <span part="name" class="name" title=${u.relativePath ?? u.name}
+          >${u.relativePath ?? u.name}</span
+        >
         <span part="size" class="size">${formatBytes(u.size)}</span>
         ${u.resumed ? html`<span class="badge">${t.resumedBadge}</span>` : nothing}
         <span part="state" class="state">${t.phases[u.phase]}</span>

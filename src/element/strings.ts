@@ -10,6 +10,8 @@ export interface UploadStrings {
   dropZoneActive: string;
   dropZoneHint: string;
   dropZoneHintMultiple: string;
+  /** The button that opens the folder picker (with `multiple`). */
+  chooseFolder: string;
   empty: string;
   listLabel: string;
   /** State names shown next to each file. */
@@ -88,6 +90,7 @@ export const defaultStrings: UploadStrings = {
   dropZoneActive: 'Release to upload',
   dropZoneHint: 'One file at a time.',
   dropZoneHintMultiple: 'Any number of files. Uploads resume after a reload.',
+  chooseFolder: 'Choose a folder',
   empty: 'No uploads yet.',
   listLabel: 'Uploads',
   phases: {

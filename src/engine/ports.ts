@@ -76,6 +76,8 @@ export interface UploadRecord {
   parts: RecordedPart[];
   /** A FileSystemFileHandle (structured-cloneable in Chromium), when the file came from one. */
   handle?: unknown;
+  /** The file's path inside the folder it came from (webkitRelativePath), if any. */
+  relativePath?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -143,6 +143,7 @@ export class UploadTask {
       error: this.phase === 'failed' || this.pauseReason === 'busy' ? this.error : undefined,
       result: this.result,
       resumed: this.resumed,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
     };
   }
 
@@ -432,6 +433,7 @@ export class UploadTask {
       metadata: options.metadata,
       contentMd5,
       callback: options.callback,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
     };
     return this.callBackend(() => this.ctx.backend.createUpload(request, signal), signal);
   }
@@ -473,6 +475,7 @@ export class UploadTask {
       size: this.file.size,
       type: this.file.type,
       lastModified: this.file.lastModified,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
       endpoint: this.ctx.endpointKey,
       mode: session.mode,
       uploadId: session.uploadId,

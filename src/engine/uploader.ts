@@ -7,7 +7,7 @@ import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
 import { SpeedMeter, eta } from './progress.ts';
-import { fileFingerprint, toPending, uploadId } from './records.ts';
+import { fileFingerprint, toPending, uploadId, withRelativePath } from './records.ts';
 import { Slots, Throttle } from './scheduler.ts';
 import { UploadTask, type TaskContext } from './upload-task.ts';
 import type {
@@ -228,7 +228,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     const handle = record.handle as FileSystemFileHandle;
     let file: File;
     try {
-      file = await this.fileFromHandle(handle);
+      file = withRelativePath(await this.fileFromHandle(handle), record.relativePath);
     } catch (error) {
       throw new EngineError(
         'file-unreadable',

@@ -54,7 +54,7 @@ export async function startElementEnv(
 
 /**
  * Opens the element test page; `attrs` become the element's attributes. The File System Access
- * picker is removed (Playwright cannot drive it) so the element falls back to <input type=file>,
+ * pickers (files and folders) are removed (Playwright cannot drive it) so the element falls back to <input type=file>,
  * unless `keepPicker` is set.
  */
 export async function openElementPage(
@@ -68,7 +68,8 @@ export async function openElementPage(
   await page.addInitScript('window.__name = (f) => f');
   if (!opts.keepPicker) {
     await page.addInitScript(
-      'delete window.showOpenFilePicker; delete Window.prototype.showOpenFilePicker;',
+      'delete window.showOpenFilePicker; delete Window.prototype.showOpenFilePicker;' +
+        'delete window.showDirectoryPicker; delete Window.prototype.showDirectoryPicker;',
     );
   }
   await page.goto(`${url}/test/browser/pages/element.html?${new URLSearchParams(attrs)}`);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Uploader } from '../../src/engine/uploader.ts';
 import { EngineError } from '../../src/engine/errors.ts';
+import { withRelativePath } from '../../src/engine/records.ts';
 import type { UploaderEventMap } from '../../src/engine/types.ts';
 import type { UploadRecord } from '../../src/engine/ports.ts';
 import { makeFile, md5Of, nextEvent, rig, type FakeRequest, type Rig } from './engine-fakes.ts';
@@ -670,6 +671,33 @@ describe('Uploader with fakes', () => {
     await u.abort(added[0]!.id);
     expect(u.add([makeFile(60, 'e.txt')]).map((a) => a.name)).toEqual(['e.txt']);
     expect(() => uploader(r, { maxFiles: -1 })).toThrow(TypeError);
+    u.destroy();
+  });
+
+  it('sends a file\u2019s folder path with create; the same file in two folders is two uploads', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const a = makeFile(10, 'x.txt');
+    const b = new File([a], 'x.txt', { lastModified: a.lastModified, type: a.type });
+    const added = u.add([
+      withRelativePath(a, 'album/x.txt'),
+      withRelativePath(b, 'album/old/x.txt'),
+    ]);
+    expect(added.map((s) => s.relativePath)).toEqual(['album/x.txt', 'album/old/x.txt']);
+    expect(new Set(added.map((s) => s.id)).size).toBe(2);
+    await u.settled();
+    const creates = r.backend.calls.filter((c) => c.op === 'create').map((c) => c.req);
+    expect(creates).toMatchObject([
+      { relativePath: 'album/x.txt' },
+      { relativePath: 'album/old/x.txt' },
+    ]);
+    // A file from no folder sends none.
+    u.add([makeFile(5, 'loose.txt')]);
+    await u.settled();
+    expect(r.backend.calls.filter((c) => c.op === 'create').at(-1)!.req).not.toHaveProperty(
+      'relativePath',
+    );
     u.destroy();
   });
 });
