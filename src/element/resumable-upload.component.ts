@@ -13,7 +13,8 @@ import { formatBytes, formatDuration } from './format.ts';
 import { FormValueController } from './form-value.ts';
 import { rejectionReason } from './limits.ts';
 import { PasteController } from './paste.ts';
-import type { ElementSettings } from './options.ts';
+import { ThumbnailController } from './thumbnails.ts';
+import { parseByteSize, type ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { featureStyles } from './features.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
@@ -49,6 +50,14 @@ const NOT_RETRYABLE = new Set([
   'unknown-callback-target',
   'invalid-callback-variable',
 ]);
+
+// `thumbnails` is on by default: an enumerated attribute like `spellcheck`, "off" (or "false") turns it off.
+const onUnlessOff = {
+  fromAttribute: (v: string | null) => v !== 'off' && v !== 'false',
+  toAttribute: (v: boolean) => (v ? null : 'off'),
+};
+/** Images over 50 MB get no thumbnail unless `thumbnail-max-size` says otherwise. */
+const DEFAULT_THUMBNAIL_LIMIT = 50_000_000;
 
 // `auto-start` defaults to true, so the attribute reads as true unless it says "false". It breaks
 // HTML's boolean-attribute rule (any value means true), hence `manual`; it is still read, with one warning.
@@ -103,7 +112,8 @@ const trueUnlessFalse = {
  * @csspart controls - The buttons acting on every upload.
  * @csspart list - The list of uploads.
  * @csspart item - One upload (also `item-<phase>`, e.g. `item-failed`).
- * @csspart name - A file's name.
+ * @csspart thumbnail - The preview of an image file (`thumbnails="off"` turns them off).
+ * @csspart name - A file's name (its path inside the folder for files from a folder).
  * @csspart size - A file's size.
  * @csspart state - A file's state text.
  * @csspart progress - The progress bar's track (role=progressbar).
@@ -166,6 +176,8 @@ export class ResumableUpload extends LitElement {
     callbackTarget: { type: String, attribute: 'callback-target' },
     paste: { type: String, reflect: true },
     keepSystemFiles: { type: Boolean, attribute: 'keep-system-files' },
+    thumbnails: { converter: onUnlessOff, reflect: true },
+    thumbnailMaxSize: { attribute: 'thumbnail-max-size' },
     name: { type: String, reflect: true },
     metadata: { attribute: false },
     callbackVars: { attribute: false },
@@ -199,6 +211,10 @@ export class ResumableUpload extends LitElement {
   disabled = false;
   /** `document`: add files pasted anywhere on the page; otherwise only while the element has focus. */
   paste = '';
+  /** Previews of image files in the list; the `thumbnails="off"` attribute turns them off. */
+  thumbnails = true;
+  /** Largest image that gets a thumbnail, bytes or with a unit (default 50 MB). */
+  thumbnailMaxSize: string | number | null = null;
   /** Upload .DS_Store, Thumbs.db and the like found in folders (skipped by default). */
   keepSystemFiles = false;
   /** A callback target configured on the server, called when an upload completes. */
@@ -225,7 +241,9 @@ export class ResumableUpload extends LitElement {
       this.controller.announce(
         fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
       ),
+    added: (pairs) => this.previews.track(pairs),
   });
+  private readonly previews = new ThumbnailController(this);
 
   constructor() {
     super();
@@ -307,6 +325,12 @@ export class ResumableUpload extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
     const picked = input && (await pickFolder(input, { systemFiles: this.keepSystemFiles }));
     if (picked) this.controller.add(picked.files, picked.handles);
+  }
+
+  /** Largest image that gets a thumbnail (read by the thumbnail controller). */
+  thumbnailLimit(): number {
+    const limit = this.thumbnailMaxSize == null ? NaN : parseByteSize(this.thumbnailMaxSize);
+    return limit >= 0 ? limit : DEFAULT_THUMBNAIL_LIMIT;
   }
 
   /** Settings read by the controller. */
@@ -714,8 +738,16 @@ export class ResumableUpload extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
+    const thumbnail = this.previews.url(u.id);
+    return html`<li
+      part="item item-${u.phase}"
+      class="item"
+      data-phase=${u.phase}
+      data-id=${u.id}
+      data-thumbnail=${this.previews.state(u.id) ?? nothing}
+    >
       <div class="row">
+        ${thumbnail ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" />` : nothing}
         <span part="name" class="name" title=${u.relativePath ?? u.name}
           >${u.relativePath ?? u.name}</span
         >
