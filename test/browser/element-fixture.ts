@@ -272,12 +272,15 @@ interface AxeResult {
   violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[];
 }
 
-/** Runs axe-core on the element (shadow DOM included); returns violations as "rule: target: why" lines. */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * Runs axe-core on the element (shadow DOM included), or on the whole page with `whole`; returns
+ * violations as "rule: target: why" lines.
+ */
+export async function axeViolations(page: Page, opts: { whole?: boolean } = {}): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ content: axeSource });
   }
-  return page.evaluate(async () => {
+  return page.evaluate(async (whole) => {
     // Colours measured halfway through a transition (hover, theme switch) are neither state's.
     const root = document.querySelector('resumable-upload')?.shadowRoot;
     await Promise.all(
@@ -288,13 +291,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const { axe } = window as unknown as {
       axe: { run(context: unknown, options: unknown): Promise<AxeResult> };
     };
-    const result = await axe.run(document.querySelector('resumable-upload'), {
+    const result = await axe.run(whole ? document : document.querySelector('resumable-upload'), {
       resultTypes: ['violations'],
     });
     return result.violations.flatMap((v) =>
       v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`),
     );
-  });
+  }, opts.whole ?? false);
 }
 
 /** Saves a screenshot of the element for reviewers (not compared) under test-results/screenshots/. */
