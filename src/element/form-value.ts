@@ -9,6 +9,24 @@ export interface FormValueHost extends ReactiveControllerHost, HTMLElement {
   readonly uploads: UploadSnapshot[];
 }
 
+let warnedAutoStart = false;
+
+/**
+ * Reads `auto-start`: true unless it says "false". That breaks HTML's boolean-attribute rule (any
+ * value means true), hence `manual`; the old attribute is still read, with one warning per page.
+ */
+export const deprecatedAutoStart = {
+  fromAttribute: (v: string | null): boolean => {
+    if (v === 'false' && !warnedAutoStart) {
+      warnedAutoStart = true;
+      console.warn(
+        '<resumable-upload>: auto-start="false" is deprecated; use the manual attribute.',
+      );
+    }
+    return v !== 'false';
+  },
+};
+
 const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
 /**

@@ -10,11 +10,11 @@ import { withRelativePath } from '../engine/records.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
 import { pickFolder } from './folder-walk.ts';
 import { formatBytes, formatDuration } from './format.ts';
-import { FormValueController } from './form-value.ts';
+import { deprecatedAutoStart, FormValueController } from './form-value.ts';
 import { rejectionReason } from './limits.ts';
 import { PasteController } from './paste.ts';
-import { ThumbnailController } from './thumbnails.ts';
-import { parseByteSize, type ElementSettings } from './options.ts';
+import { onUnlessOff, ThumbnailController } from './thumbnails.ts';
+import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { featureStyles } from './features.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
@@ -50,29 +50,6 @@ const NOT_RETRYABLE = new Set([
   'unknown-callback-target',
   'invalid-callback-variable',
 ]);
-
-// `thumbnails` is on by default: an enumerated attribute like `spellcheck`, "off" (or "false") turns it off.
-const onUnlessOff = {
-  fromAttribute: (v: string | null) => v !== 'off' && v !== 'false',
-  toAttribute: (v: boolean) => (v ? null : 'off'),
-};
-/** Images over 50 MB get no thumbnail unless `thumbnail-max-size` says otherwise. */
-const DEFAULT_THUMBNAIL_LIMIT = 50_000_000;
-
-// `auto-start` defaults to true, so the attribute reads as true unless it says "false". It breaks
-// HTML's boolean-attribute rule (any value means true), hence `manual`; it is still read, with one warning.
-let warnedAutoStart = false;
-const trueUnlessFalse = {
-  fromAttribute: (v: string | null) => {
-    if (v === 'false' && !warnedAutoStart) {
-      warnedAutoStart = true;
-      console.warn(
-        '<resumable-upload>: auto-start="false" is deprecated; use the manual attribute.',
-      );
-    }
-    return v !== 'false';
-  },
-};
 
 /**
  * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
@@ -171,7 +148,7 @@ export class ResumableUpload extends LitElement {
     minFileSize: { attribute: 'min-file-size' },
     maxTotalSize: { attribute: 'max-total-size' },
     manual: { type: Boolean, reflect: true },
-    autoStart: { attribute: 'auto-start', converter: trueUnlessFalse, noAccessor: true },
+    autoStart: { attribute: 'auto-start', converter: deprecatedAutoStart, noAccessor: true },
     disabled: { type: Boolean, reflect: true },
     callbackTarget: { type: String, attribute: 'callback-target' },
     paste: { type: String, reflect: true },
@@ -325,12 +302,6 @@ export class ResumableUpload extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
     const picked = input && (await pickFolder(input, { systemFiles: this.keepSystemFiles }));
     if (picked) this.controller.add(picked.files, picked.handles);
-  }
-
-  /** Largest image that gets a thumbnail (read by the thumbnail controller). */
-  thumbnailLimit(): number {
-    const limit = this.thumbnailMaxSize == null ? NaN : parseByteSize(this.thumbnailMaxSize);
-    return limit >= 0 ? limit : DEFAULT_THUMBNAIL_LIMIT;
   }
 
   /** Settings read by the controller. */

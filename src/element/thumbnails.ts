@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { UploadSnapshot } from '../engine/types.ts';
 import type { ThumbnailReply } from '../worker/thumbnail-protocol.ts';
+import { parseByteSize } from './options.ts';
 // Inlined like the MD5 workers (a blob: URL), so nothing needs configuring; CSP: worker-src blob:.
 import ThumbnailWorker from '../worker/thumbnail.worker.ts?worker&inline';
 
@@ -15,12 +16,21 @@ const EDGE = 96;
 /** Where an upload's thumbnail stands: made, being made, or not made (not an image, too large, off, failed). */
 export type ThumbnailState = 'queued' | 'ready' | 'skipped' | 'failed';
 
+/** Images over 50 MB get no thumbnail unless `thumbnail-max-size` says otherwise. */
+const DEFAULT_LIMIT = 50_000_000;
+
+/** `thumbnails` is on when absent: an enumerated attribute like `spellcheck`; "off" or "false" turns it off. */
+export const onUnlessOff = {
+  fromAttribute: (v: string | null): boolean => v !== 'off' && v !== 'false',
+  toAttribute: (v: boolean): string | null => (v ? null : 'off'),
+};
+
 /** What the thumbnail controller needs from its element. */
 export interface ThumbnailHost extends ReactiveControllerHost {
   /** Thumbnails on (the `thumbnails` attribute is not "off"). */
   readonly thumbnails: boolean;
-  /** Largest image, in bytes, that gets a thumbnail. */
-  thumbnailLimit(): number;
+  /** Largest image that gets a thumbnail, bytes or with a unit; invalid or unset: 50 MB. */
+  readonly thumbnailMaxSize: string | number | null;
   readonly uploads: UploadSnapshot[];
 }
 
@@ -60,7 +70,7 @@ export class ThumbnailController implements ReactiveController {
     if (!this.host.thumbnails) return;
     for (const { id, file } of added) {
       this.forget(id);
-      if (!isImage(file) || file.size > this.host.thumbnailLimit()) {
+      if (!isImage(file) || file.size > this.limit()) {
         this.states.set(id, 'skipped');
         continue;
       }
@@ -68,6 +78,12 @@ export class ThumbnailController implements ReactiveController {
       this.queue.push({ id, file });
     }
     this.pump();
+  }
+
+  private limit(): number {
+    const max = this.host.thumbnailMaxSize;
+    const limit = max == null || max === '' ? NaN : parseByteSize(max);
+    return limit >= 0 ? limit : DEFAULT_LIMIT;
   }
 
   hostUpdated(): void {
