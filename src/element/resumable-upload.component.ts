@@ -44,6 +44,7 @@ const NOT_RETRYABLE = new Set([
   'payload-too-large',
   'file-too-large',
   'file-too-small',
+  'invalid-relative-path',
   'invalid-part-size',
   'content-type-not-allowed',
   'invalid-file-name',

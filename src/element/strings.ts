@@ -176,6 +176,8 @@ export const defaultStrings: UploadStrings = {
     'invalid-token': 'The upload permission expired. Press Retry to continue.',
     'file-too-large': 'The file is larger than the server allows. Choose a smaller file.',
     'file-too-small': 'The file is smaller than the server allows. Choose a larger file.',
+    'invalid-relative-path':
+      'The folder path of this file is too long or too deep for the server. Move the file to a shorter path, then choose it again.',
     'content-type-not-allowed':
       'The server does not accept this type of file. Choose a file of another type.',
     'invalid-file-name':
