@@ -1,3 +1,5 @@
+import { filesOfEntries, filesOfHandles, type WalkOptions } from './folder-walk.ts';
+
 /** Files a person chose, with their File System Access handles when the picker gave them. */
 export interface PickedFiles {
   files: File[];
@@ -70,36 +72,36 @@ export async function pickFiles(
   return inputPick(input);
 }
 
-/** A drop's item where the browser has File System Access drops (Chromium). */
+/** A drop's item: File System Access handles where the browser has them (Chromium), else entries. */
 type HandleItem = Pick<DataTransferItem, 'kind'> & {
   getAsFileSystemHandle?: () => Promise<FileSystemHandle | null>;
+  webkitGetAsEntry?: () => FileSystemEntry | null;
 };
 
 /**
- * The files of a drop, with their FileSystemFileHandles where the browser gives them (so a dropped
- * file resumes after a restart without being chosen again). Call it in the drop handler itself: the
- * items are emptied once the event returns, so every handle is requested before anything is awaited.
- * Without the API, or when any handle fails, it gives the plain `files`.
+ * The files of a drop, dropped folders walked (each file with its relative path), with their
+ * FileSystemFileHandles where the browser gives them (so a dropped file resumes after a restart
+ * without being chosen again). Call it in the drop handler itself: the items are emptied once the
+ * event returns, so every handle or entry is requested before anything is awaited. Without either
+ * API, or when a handle fails, it gives the plain `files`.
  */
-export function droppedFiles(data: {
-  items: ArrayLike<HandleItem>;
-  files: ArrayLike<File>;
-}): Promise<PickedFiles> {
+export function droppedFiles(
+  data: { items: ArrayLike<HandleItem>; files: ArrayLike<File> },
+  opts: WalkOptions = {},
+): Promise<PickedFiles> {
   const files = Array.from(data.files);
   const items = Array.from(data.items).filter((i) => i.kind === 'file');
-  if (!items.length || !items.every((i) => typeof i.getAsFileSystemHandle === 'function')) {
-    return Promise.resolve({ files });
+  if (items.length && items.every((i) => typeof i.getAsFileSystemHandle === 'function')) {
+    const requested = items.map((i) => i.getAsFileSystemHandle!());
+    return Promise.all(requested)
+      .then((all) =>
+        all.some((h) => !h) ? { files } : filesOfHandles(all as FileSystemHandle[], opts),
+      )
+      .catch(() => ({ files }));
   }
-  const requested = items.map((i) => i.getAsFileSystemHandle!());
-  return (async () => {
-    try {
-      const all = await Promise.all(requested);
-      if (all.some((h) => !h)) return { files };
-      // A dropped folder gives a directory handle (and a File that cannot be read): it is left out.
-      const handles = all.filter((h): h is FileSystemFileHandle => h!.kind === 'file');
-      return { files: await Promise.all(handles.map((h) => h.getFile())), handles };
-    } catch {
-      return { files };
-    }
-  })();
+  const entries = items.map((i) => i.webkitGetAsEntry?.() ?? null);
+  if (entries.some((e) => e?.isDirectory) && entries.every((e) => e)) {
+    return filesOfEntries(entries as FileSystemEntry[], opts).catch(() => ({ files }));
+  }
+  return Promise.resolve({ files });
 }

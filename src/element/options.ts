@@ -6,6 +6,9 @@ export interface ElementSettings {
   endpoint: string;
   accept: string;
   maxFileSize: string | number | null;
+  minFileSize?: string | number | null;
+  maxTotalSize?: string | number | null;
+  maxFiles?: string | number | null;
   partSize: string | number | null;
   /** Files without a handle up to this size are copied (OPFS) to resume after a restart; 0: off. */
   opfsCopyMaxSize?: string | number | null;
@@ -91,6 +94,21 @@ export function resolveOptions(
     const max = parseByteSize(s.maxFileSize);
     if (max > 0) opts.maxFileSize = max;
     else warn(`max-file-size "${s.maxFileSize}" is not a size (e.g. 5000000 or 100MB); no limit.`);
+  }
+
+  for (const [attribute, value, key] of [
+    ['min-file-size', s.minFileSize, 'minFileSize'],
+    ['max-total-size', s.maxTotalSize, 'maxTotalSize'],
+  ] as const) {
+    if (value == null || value === '') continue;
+    const size = parseByteSize(value);
+    if (size >= 0) opts[key] = size;
+    else warn(`${attribute} "${value}" is not a size (e.g. 1000 or 10MB); no limit.`);
+  }
+  if (s.maxFiles != null && s.maxFiles !== '') {
+    const n = Number(s.maxFiles);
+    if (Number.isInteger(n) && n >= 1) opts.maxFiles = n;
+    else warn(`max-files "${s.maxFiles}" is not a whole number of 1 or more; no limit.`);
   }
 
   if (s.partSize != null && s.partSize !== '') {

@@ -1,16 +1,23 @@
 import { repeat } from 'lit/directives/repeat.js';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type {
   BackendAdapter,
   PendingUpload,
   UploaderApi,
   UploadSnapshot,
 } from '../engine/types.ts';
+import { withRelativePath } from '../engine/records.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
+import { pickFolder } from './folder-walk.ts';
 import { formatBytes, formatDuration, formatPercent, formatPlural, formatSpeed } from './format.ts';
+import { deprecatedAutoStart, FormValueController } from './form-value.ts';
+import { rejectionReason } from './limits.ts';
 import { LocaleController } from './locale.ts';
-import { parseByteSize, type ElementSettings } from './options.ts';
+import { PasteController } from './paste.ts';
+import { onUnlessOff, ThumbnailController } from './thumbnails.ts';
+import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
+import { featureStyles } from './features.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
 
@@ -37,15 +44,14 @@ const NOT_RETRYABLE = new Set([
   'invalid-request',
   'payload-too-large',
   'file-too-large',
+  'file-too-small',
+  'invalid-relative-path',
   'invalid-part-size',
   'content-type-not-allowed',
   'invalid-file-name',
   'unknown-callback-target',
   'invalid-callback-variable',
 ]);
-
-// `auto-start` defaults to true, so the attribute reads as true unless it says "false".
-const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
 
 /**
  * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
@@ -56,7 +62,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @summary Resumable multipart uploads to S3-compatible storage.
  *
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-added - A file was accepted and listed.
- * @fires {CustomEvent<{ file: { name: string; size: number; type: string }; code: string; message: string }>} upload-rejected - A file was refused before any request (too large, wrong type).
+ * @fires {CustomEvent<{ file: { name: string; size: number; type: string }; code: string; message: string }>} upload-rejected - A file was refused before any request (too large or small, wrong type, too many files, over the total).
  * @fires {CustomEvent<{ upload: UploadSnapshot; overall: OverallProgress }>} upload-progress - Bytes moved.
  * @fires {CustomEvent<{ upload: UploadSnapshot; partNumber: number; size: number; etag: string }>} upload-part - One part was stored.
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-paused - An upload was paused.
@@ -66,6 +72,8 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @fires {CustomEvent<{ upload: UploadSnapshot }>} upload-aborted - An upload was cancelled and the store dropped its parts.
  * @fires {CustomEvent<{ reason: string }>} upload-resume-unavailable - Progress cannot be saved in this browser: no resume after a reload.
  * @fires {CustomEvent<{ pending: PendingUpload; reason: 'file-changed' }>} upload-discarded - A saved unfinished upload was aborted on the store and removed from "Unfinished uploads": its file (same name and size) was chosen again with another modification date.
+ * @fires {Event} change - The value (the finished object keys) changed, as an `<input>`'s change (bubbles, not composed).
+ * @fires {Event} input - Bytes moved (with every upload-progress), as an `<input>`'s input (bubbles, composed).
  *
  * @slot drop-zone - Content of the drop zone (default: an icon and "Drop files here or choose files").
  * @slot empty - Shown while there is no upload, unfinished ones included (default: "No uploads yet.").
@@ -84,7 +92,8 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @csspart controls - The buttons acting on every upload.
  * @csspart list - The list of uploads.
  * @csspart item - One upload (also `item-<phase>`, e.g. `item-failed`).
- * @csspart name - A file's name.
+ * @csspart thumbnail - The preview of an image file (`thumbnails="off"` turns them off).
+ * @csspart name - A file's name (its path inside the folder for files from a folder).
  * @csspart size - A file's size.
  * @csspart state - A file's state text.
  * @csspart progress - The progress bar's track (role=progressbar).
@@ -93,7 +102,8 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @csspart actions - A file's buttons.
  * @csspart error - A failed file's explanation (a refusal that a retry cannot fix has no Retry button).
  * @csspart callback-warning - A stored file whose callback to the application failed (not an upload failure).
- * @csspart button - Every button but the drop zone (also `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `retry-all-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
+ * @csspart folder-button - The "Choose a folder" button (with `multiple`; also `button`).
+ * @csspart button - Every button but the drop zone (also `folder-button`, `pause-button`, `resume-button`, `cancel-button`, `retry-button`, `retry-all-button`, `remove-button`, `start-button`, `resume-pending-button`, `choose-pending-button`, `discard-button`, `dismiss-button`).
  * @csspart status - The polite live region (visually hidden).
  *
  * @cssproperty --ru-font-family - Font of everything.
@@ -115,7 +125,7 @@ const trueUnlessFalse = { fromAttribute: (v: string | null) => v !== 'false' };
  * @cssproperty --ru-transition - Duration and easing of hover and progress transitions.
  */
 export class ResumableUpload extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, featureStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   /** Makes the element a form control (ElementInternals). */
   static formAssociated = true;
@@ -138,9 +148,17 @@ export class ResumableUpload extends LitElement {
     partSize: { attribute: 'part-size' },
     opfsCopyMaxSize: { attribute: 'opfs-copy-max-size' },
     concurrency: {},
-    autoStart: { attribute: 'auto-start', converter: trueUnlessFalse },
+    maxFiles: { attribute: 'max-files' },
+    minFileSize: { attribute: 'min-file-size' },
+    maxTotalSize: { attribute: 'max-total-size' },
+    manual: { type: Boolean, reflect: true },
+    autoStart: { attribute: 'auto-start', converter: deprecatedAutoStart, noAccessor: true },
     disabled: { type: Boolean, reflect: true },
     callbackTarget: { type: String, attribute: 'callback-target' },
+    paste: { type: String, reflect: true },
+    keepSystemFiles: { type: Boolean, attribute: 'keep-system-files' },
+    thumbnails: { converter: onUnlessOff, reflect: true },
+    thumbnailMaxSize: { attribute: 'thumbnail-max-size' },
     name: { type: String, reflect: true },
     metadata: { attribute: false },
     callbackVars: { attribute: false },
@@ -164,10 +182,24 @@ export class ResumableUpload extends LitElement {
   opfsCopyMaxSize: string | number | null = null;
   /** Parts in flight per file, 1..16; invalid: warning and 4. */
   concurrency: string | number | null = null;
-  /** Start uploads as soon as files are added (default true; `auto-start="false"` lists them with a Start button). */
-  autoStart = true;
+  /** Most files in the list, unfinished ones included (cancelled ones do not count); more: `too-many-files`. */
+  maxFiles: string | number | null = null;
+  /** Smallest file in bytes, or with a unit ('1KB'); smaller: `file-too-small`. */
+  minFileSize: string | number | null = null;
+  /** Most bytes of the files in the list together ('2GB'); more: `total-too-large`. */
+  maxTotalSize: string | number | null = null;
+  /** List added files with a Start button instead of starting them. */
+  manual = false;
   /** Refuses new files (uploads already running go on). */
   disabled = false;
+  /** `document`: add files pasted anywhere on the page; otherwise only while the element has focus. */
+  paste = '';
+  /** Previews of image files in the list; the `thumbnails="off"` attribute turns them off. */
+  thumbnails = true;
+  /** Largest image that gets a thumbnail, bytes or with a unit (default 50 MB). */
+  thumbnailMaxSize: string | number | null = null;
+  /** Upload .DS_Store, Thumbs.db and the like found in folders (skipped by default). */
+  keepSystemFiles = false;
   /** A callback target configured on the server, called when an upload completes. */
   callbackTarget = '';
   /** The form field name of the uploaded object keys. */
@@ -194,11 +226,27 @@ export class ResumableUpload extends LitElement {
       this.controller.announce(
         fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
       ),
+    added: (pairs) => this.previews.track(pairs),
   });
+  private readonly previews = new ThumbnailController(this);
 
   constructor() {
     super();
     this.internals = this.attachInternals();
+    new FormValueController(this, this.internals, () => ({
+      message: this.text.validityUploading,
+      anchor: this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined,
+    }));
+    new PasteController(this, (files) => this.addGiven(files));
+  }
+
+  /** Start uploads as soon as files are added: the opposite of `manual` (`auto-start="false"` is deprecated). */
+  get autoStart(): boolean {
+    return !this.manual;
+  }
+
+  set autoStart(value: boolean) {
+    this.manual = !value;
   }
 
   /** The engine behind the element, for anything the UI does not offer. */
@@ -256,12 +304,23 @@ export class ResumableUpload extends LitElement {
     if (picked) this.controller.add(picked.files, picked.handles);
   }
 
+  /** Opens the folder picker (call from a user gesture); every file in it is added with its path. */
+  async browseFolder(): Promise<void> {
+    if (this.refusesFiles) return;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
+    const picked = input && (await pickFolder(input, { systemFiles: this.keepSystemFiles }));
+    if (picked) this.controller.add(picked.files, picked.handles);
+  }
+
   /** Settings read by the controller. */
   uploadSettings(): ElementSettings {
     return {
       endpoint: this.endpoint ?? '',
       accept: this.accept ?? '',
       maxFileSize: this.maxFileSize,
+      minFileSize: this.minFileSize,
+      maxTotalSize: this.maxTotalSize,
+      maxFiles: this.maxFiles,
       partSize: this.partSize,
       opfsCopyMaxSize: this.opfsCopyMaxSize,
       concurrency: this.concurrency,
@@ -287,11 +346,6 @@ export class ResumableUpload extends LitElement {
     return super.getUpdateComplete();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    this.syncForm();
-  }
-
   /** The `disabled` attribute or a disabled `<fieldset>` around the element. */
   private get refusesFiles(): boolean {
     return this.disabled || this.formDisabled;
@@ -304,23 +358,6 @@ export class ResumableUpload extends LitElement {
   /** The locale numbers are formatted in. */
   private get locale(): string {
     return this.localization.locale;
-  }
-
-  private syncForm(): void {
-    const keys = this.value;
-    if (this.name && keys.length) {
-      const data = new FormData();
-      for (const key of keys) data.append(this.name, key);
-      this.internals.setFormValue(data);
-    } else {
-      this.internals.setFormValue(null);
-    }
-    if (this.controller.uploads.some((u) => ACTIVE.has(u.phase))) {
-      const anchor = this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined;
-      this.internals.setValidity({ customError: true }, this.text.validityUploading, anchor);
-    } else {
-      this.internals.setValidity({});
-    }
   }
 
   private announcePhase(u: UploadSnapshot): void {
@@ -362,16 +399,7 @@ export class ResumableUpload extends LitElement {
   }
 
   private noticeReason(n: Notice): string {
-    const t = this.text;
-    const max = this.maxFileSize == null ? NaN : parseByteSize(this.maxFileSize);
-    if (n.code === 'file-too-large' && max > 0) {
-      return fill(t.rejectTooLarge, { max: formatBytes(max, this.locale) });
-    }
-    if (n.code === 'type-not-accepted' || n.code === 'content-type-not-allowed') {
-      return fill(t.rejectType, { accept: this.accept });
-    }
-    if (n.code === 'duplicate') return t.rejectDuplicate;
-    return fill(t.rejectOther, { message: n.message });
+    return rejectionReason(n, this.text, this, this.locale);
   }
 
   private onDragOver(e: DragEvent): void {
@@ -390,11 +418,19 @@ export class ResumableUpload extends LitElement {
     this.dragging = false;
     if (this.refusesFiles || !e.dataTransfer) return;
     // Synchronously, within the event: the drop's items are emptied once it returns.
-    void droppedFiles(e.dataTransfer).then(({ files, handles }) => {
-      if (!files.length) return;
-      const count = this.multiple ? files.length : 1;
-      this.controller.add(files.slice(0, count), handles?.slice(0, count));
-    });
+    void droppedFiles(e.dataTransfer, { systemFiles: this.keepSystemFiles }).then(
+      ({ files, handles }) => {
+        if (files.length) this.addGiven(files, handles);
+      },
+    );
+  }
+
+  /** Adds dropped or pasted files: the first one only without `multiple`; false when refusing files. */
+  private addGiven(files: File[], handles?: FileSystemFileHandle[]): boolean {
+    if (this.refusesFiles) return false;
+    const count = this.multiple ? files.length : 1;
+    this.controller.add(files.slice(0, count), handles?.slice(0, count));
+    return true;
   }
 
   private async choosePending(item: PendingUpload): Promise<void> {
@@ -418,7 +454,7 @@ export class ResumableUpload extends LitElement {
       );
       return;
     }
-    this.controller.add([file], picked?.handles);
+    this.controller.add([withRelativePath(file, item.relativePath)], picked?.handles);
   }
 
   override render(): TemplateResult {
@@ -467,6 +503,27 @@ export class ResumableUpload extends LitElement {
           ?multiple=${this.multiple}
           accept=${this.accept || nothing}
         />
+        ${
+          this.multiple
+            ? html`<button
+                  part="button folder-button"
+                  class="button folder-button"
+                  type="button"
+                  ?disabled=${this.refusesFiles}
+                  @click=${() => void this.browseFolder()}
+                >
+                  ${t.chooseFolder}
+                </button>
+                <input
+                  class="folder-input"
+                  type="file"
+                  hidden
+                  tabindex="-1"
+                  aria-hidden="true"
+                  webkitdirectory
+                />`
+            : nothing
+        }
         ${
           this.controller.resumeUnavailable
             ? html`<p part="warning" class="warning">
@@ -679,9 +736,19 @@ export class ResumableUpload extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<li part="item item-${u.phase}" class="item" data-phase=${u.phase} data-id=${u.id}>
+    const thumbnail = this.previews.url(u.id);
+    return html`<li
+      part="item item-${u.phase}"
+      class="item"
+      data-phase=${u.phase}
+      data-id=${u.id}
+      data-thumbnail=${this.previews.state(u.id) ?? nothing}
+    >
       <div class="row">
-        <span part="name" class="name" title=${u.name}>${u.name}</span>
+        ${thumbnail ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" />` : nothing}
+        <span part="name" class="name" title=${u.relativePath ?? u.name}
+          >${u.relativePath ?? u.name}</span
+        >
         <span part="size" class="size">${formatBytes(u.size, this.locale)}</span>
         ${u.resumed ? html`<span class="badge">${t.resumedBadge}</span>` : nothing}
         <span part="state" class="state">${t.phases[u.phase]}</span>

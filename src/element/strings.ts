@@ -18,6 +18,8 @@ export interface UploadStrings {
   dropZoneActive: string;
   dropZoneHint: string;
   dropZoneHintMultiple: string;
+  /** The button that opens the folder picker (with `multiple`). */
+  chooseFolder: string;
   empty: string;
   listLabel: string;
   /** State names shown next to each file. */
@@ -65,6 +67,12 @@ export interface UploadStrings {
   rejectType: string;
   rejectDuplicate: string;
   rejectOther: string;
+  /** A file under `min-file-size` ({min}). */
+  rejectTooSmall: string;
+  /** The list already holds `max-files` files (a function: the sentence depends on the number). */
+  rejectTooMany: PluralText;
+  /** The file would take the list over `max-total-size` ({max}). */
+  rejectTotalTooLarge: string;
   dismiss: string;
   dismissRejected: string;
   errorIntro: string;
@@ -91,6 +99,7 @@ export const defaultStrings: UploadStrings = {
   dropZoneActive: 'Release to upload',
   dropZoneHint: 'One file at a time.',
   dropZoneHintMultiple: 'Any number of files. Uploads resume after a reload.',
+  chooseFolder: 'Choose a folder',
   empty: 'No uploads yet.',
   listLabel: 'Uploads',
   phases: {
@@ -146,6 +155,13 @@ export const defaultStrings: UploadStrings = {
   rejectType: 'this type of file is not accepted here (accepted: {accept}).',
   rejectDuplicate: 'it is already in the list.',
   rejectOther: '{message}',
+  rejectTooSmall: 'it is smaller than the {min} minimum. Choose a larger file.',
+  rejectTooMany: {
+    one: 'only one file can be added. Remove the one in the list to add another.',
+    other: 'only {count} files can be added. Remove one from the list to add another.',
+  },
+  rejectTotalTooLarge:
+    'with it the files in the list would be over the {max} total. Remove some files first.',
   dismiss: 'Dismiss',
   dismissRejected: 'Dismiss the message about {name}',
   errorIntro: '{name} could not be uploaded.',
@@ -169,6 +185,9 @@ export const defaultStrings: UploadStrings = {
     forbidden: 'You are not allowed to upload here.',
     'invalid-token': 'The upload permission expired. Press Retry to continue.',
     'file-too-large': 'The file is larger than the server allows. Choose a smaller file.',
+    'file-too-small': 'The file is smaller than the server allows. Choose a larger file.',
+    'invalid-relative-path':
+      'The folder path of this file is too long or too deep for the server. Move the file to a shorter path, then choose it again.',
     'content-type-not-allowed':
       'The server does not accept this type of file. Choose a file of another type.',
     'invalid-file-name':

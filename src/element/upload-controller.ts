@@ -38,6 +38,8 @@ export interface ControllerHooks {
   phaseChanged: (upload: UploadSnapshot) => void;
   /** Called for every new notice (the element announces it). */
   noticeAdded: (notice: Notice) => void;
+  /** Called with the files the engine listed, each with its upload's id (for thumbnails). */
+  added?: (added: { id: string; file: File }[]) => void;
 }
 
 /** Phases in which an upload still needs the engine (and blocks a form submit, except 'failed'). */
@@ -118,7 +120,19 @@ export class UploadController implements ReactiveController {
   }
 
   add(files: File[], handles?: FileSystemFileHandle[]): UploadSnapshot[] {
-    return this.ensureEngine().add(files, handles ? { handles } : undefined);
+    const added = this.ensureEngine().add(files, handles ? { handles } : undefined);
+    // The engine lists accepted files in order and skips refused ones: pair them up again.
+    const pairs: { id: string; file: File }[] = [];
+    let next = 0;
+    for (const file of files) {
+      const s = added[next];
+      if (s && s.name === file.name && s.size === file.size) {
+        pairs.push({ id: s.id, file });
+        next++;
+      }
+    }
+    this.hooks.added?.(pairs);
+    return added;
   }
 
   start(id?: string): void {

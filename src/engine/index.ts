@@ -19,3 +19,4 @@ export { createXhrTransport, type XhrTransportOptions } from './xhr-transport.ts
 export type { OnlineSource, UploaderInit, UploaderPorts } from './uploader.ts';
 export type * from './types.ts';
 export type * from './ports.ts';
+export { withRelativePath } from './records.ts';

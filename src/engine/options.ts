@@ -2,6 +2,7 @@ import { MAX_PART_SIZE, MIN_PART_SIZE, DEFAULT_PART_SIZE } from '../protocol/ind
 import { defaultWorkerCount } from '../worker/count.ts';
 import { DEFAULT_RETRY } from './retry.ts';
 import { defaultHashWindow } from './signer.ts';
+import type { ListLimits } from './limits.ts';
 import type { BackendAdapter, RetryPolicy, UploaderBehaviour, UploaderOptions } from './types.ts';
 
 /** Options after validation, with every default filled in. */
@@ -18,6 +19,7 @@ export interface ResolvedOptions {
   callback?: { target: string; vars?: Record<string, string> };
   maxFileSize: number;
   accept: string;
+  limits: ListLimits;
   onUploadGone: 'restart' | 'fail';
   maxRecordAge: number;
   persist: boolean;
@@ -71,6 +73,11 @@ function num(value: unknown, name: string, min: number, fallback: number): numbe
     fail(`${name} must be a number >= ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+/** A limit that may be absent: a whole number >= 0, or undefined. */
+function optional(value: unknown, name: string): number | undefined {
+  return value === undefined ? undefined : int(value, name, 0, Number.MAX_SAFE_INTEGER, 0);
 }
 
 /** Validates the Uploader's options; throws a TypeError naming the first bad one. */
@@ -131,6 +138,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     callback,
     maxFileSize: num(o.maxFileSize, 'maxFileSize', 0, Infinity),
     accept: o.accept ?? '',
+    limits: {
+      minFileSize: optional(o.minFileSize, 'minFileSize'),
+      maxFiles: optional(o.maxFiles, 'maxFiles'),
+      maxTotalSize: optional(o.maxTotalSize, 'maxTotalSize'),
+    },
     onUploadGone: o.onUploadGone ?? 'restart',
     maxRecordAge: num(o.maxRecordAge, 'maxRecordAge', 0, 7 * DAY),
     persist: o.persist ?? true,

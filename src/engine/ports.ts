@@ -78,6 +78,8 @@ export interface UploadRecord {
   handle?: unknown;
   /** The name of the file's private copy (OPFS) when it had no handle: resume reads it after a restart. */
   copy?: string;
+  /** The file's path inside the folder it came from (webkitRelativePath), if any. */
+  relativePath?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -2,14 +2,33 @@ import { partRange, type StoredPart } from '../protocol/index.ts';
 import type { RecordedPart, UploadRecord } from './ports.ts';
 import type { PendingUpload } from './types.ts';
 
-/** name, size, lastModified and type joined: what "the same file" means for resume. */
+/**
+ * name, size, lastModified and type joined: what "the same file" means for resume. A file from a
+ * folder adds its relative path, so two equal files in two folders are two uploads.
+ */
 export function fileFingerprint(file: {
   name: string;
   size: number;
   lastModified: number;
   type: string;
+  webkitRelativePath?: string;
 }): string {
-  return [file.name, file.size, file.lastModified, file.type].join('\u0000');
+  const fields = [file.name, file.size, file.lastModified, file.type];
+  if (file.webkitRelativePath) fields.push(file.webkitRelativePath);
+  return fields.join('\u0000');
+}
+
+/**
+ * Gives a File the path it has inside a chosen or dropped folder, as `<input webkitdirectory>` does
+ * for its own files: walked folders (File System Access handles, webkitGetAsEntry) give Files with
+ * an empty `webkitRelativePath`, a read-only getter, so the path is set as the File's own property.
+ * The engine reads it from there: one File carries its path wherever it goes.
+ */
+export function withRelativePath(file: File, relativePath: string | undefined): File {
+  if (relativePath && file.webkitRelativePath !== relativePath) {
+    Object.defineProperty(file, 'webkitRelativePath', { value: relativePath, configurable: true });
+  }
+  return file;
 }
 
 /**
@@ -47,6 +66,7 @@ export function toPending(record: UploadRecord): PendingUpload {
     updatedAt: record.updatedAt,
     // A private copy resumes with no re-pick, as a handle does.
     hasHandle: (record.handle !== undefined && record.handle !== null) || !!record.copy,
+    ...(record.relativePath ? { relativePath: record.relativePath } : {}),
   };
 }
 

@@ -51,6 +51,8 @@ export interface UploadSnapshot {
   result?: CompleteUploadResponse;
   /** True when this upload continues one saved before a reload. */
   resumed: boolean;
+  /** The file's path inside a chosen or dropped folder ('photos/2024/a.jpg'), if it came from one. */
+  relativePath?: string;
 }
 
 /** An unfinished upload saved in IndexedDB, listed after a reload. */
@@ -68,6 +70,8 @@ export interface PendingUpload {
   updatedAt: number;
   /** A FileSystemFileHandle is stored: resume needs at most a permission prompt, no re-picking. */
   hasHandle: boolean;
+  /** The file's path inside the folder it came from, if any. */
+  relativePath?: string;
 }
 
 /** Overall progress of every upload the engine holds. */
@@ -156,6 +160,12 @@ export interface UploaderOptions {
   maxFileSize?: number;
   /** Accept list like <input accept>: '.png,image/*'. */
   accept?: string;
+  /** Refuse files under this size (bytes): `file-too-small`. */
+  minFileSize?: number;
+  /** Most uploads in the list, unfinished ones included (cancelled ones do not count): `too-many-files`. */
+  maxFiles?: number;
+  /** Most bytes of the uploads in the list together (cancelled ones do not count): `total-too-large`. */
+  maxTotalSize?: number;
   /** When the store no longer knows a saved upload: 'restart' (default) or 'fail'. */
   onUploadGone?: 'restart' | 'fail';
   /** Saved uploads older than this (ms, default 7 days) are aborted and removed. */

@@ -77,6 +77,7 @@ export class UploadTask extends UploadTransfer {
       error: this.phase === 'failed' || this.pauseReason === 'busy' ? this.error : undefined,
       result: this.result,
       resumed: this.resumed,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
     };
   }
 

@@ -101,6 +101,7 @@ export abstract class UploadTransfer {
       metadata: options.metadata,
       contentMd5,
       callback: options.callback,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
     };
     return this.callBackend(() => this.ctx.backend.createUpload(request, signal), signal);
   }
@@ -142,6 +143,7 @@ export abstract class UploadTransfer {
       size: this.file.size,
       type: this.file.type,
       lastModified: this.file.lastModified,
+      ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
       endpoint: this.ctx.endpointKey,
       mode: session.mode,
       uploadId: session.uploadId,

@@ -4,11 +4,12 @@ import { EngineError } from './errors.ts';
 import { FileCopies, type FileCopier } from './file-copies.ts';
 import { memoryStore } from './memory-store.ts';
 import { editedVersions } from './edited-files.ts';
+import { checkLimits, type ListUsage } from './limits.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
 import { SpeedMeter, eta } from './progress.ts';
-import { fileFingerprint, toPending, uploadId } from './records.ts';
+import { fileFingerprint, toPending, uploadId, withRelativePath } from './records.ts';
 import { Slots, Throttle } from './scheduler.ts';
 import { UploadTask, type TaskContext } from './upload-task.ts';
 import type {
@@ -157,8 +158,9 @@ export class Uploader extends EventTarget implements UploaderApi {
   ): UploadSnapshot[] {
     const list = Array.from(files as ArrayLike<File>);
     const added: UploadSnapshot[] = [];
+    const usage = this.usage();
     list.forEach((file, index) => {
-      const rejection = this.check(file);
+      const rejection = this.check(file) ?? checkLimits(file, this.options.limits, usage);
       if (rejection) {
         this.emit('upload-rejected', {
           file: { name: file.name, size: file.size, type: file.type },
@@ -178,6 +180,10 @@ export class Uploader extends EventTarget implements UploaderApi {
       }
       // The same file again after it finished (or failed): a new upload replaces the old entry.
       if (existing) this.tasks.delete(id);
+      if (!existing || existing.phase === 'aborted') {
+        usage.count++;
+        usage.bytes += file.size;
+      }
       const task = new UploadTask(id, file, opts.handles?.[index], this.ctx);
       this.tasks.set(id, task);
       this.copies.start(id, file, !!opts.handles?.[index], () => task.snapshot());
@@ -245,7 +251,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     const handle = record.handle as FileSystemFileHandle;
     let file: File;
     try {
-      file = await this.fileFromHandle(handle);
+      file = withRelativePath(await this.fileFromHandle(handle), record.relativePath);
     } catch (error) {
       throw new EngineError(
         'file-unreadable',
@@ -295,6 +301,12 @@ export class Uploader extends EventTarget implements UploaderApi {
       return;
     }
     task.start();
+  }
+
+  /** What the list holds for the limits: every upload but the cancelled ones. */
+  private usage(): ListUsage {
+    const counted = [...this.tasks.values()].filter((t) => t.phase !== 'aborted');
+    return { count: counted.length, bytes: counted.reduce((sum, t) => sum + t.file.size, 0) };
   }
 
   private check(file: File): { code: string; message: string } | undefined {

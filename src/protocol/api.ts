@@ -31,6 +31,11 @@ export interface CreateUploadRequest {
    * already carries the signed PUT, so a small file costs create + PUT + complete.
    */
   contentMd5?: string;
+  /**
+   * The file's path inside a chosen or dropped folder, its name included ('photos/2024/a.jpg'), as
+   * `webkitRelativePath` gives it; the server sanitizes each segment and puts it in the default key.
+   */
+  relativePath?: string;
   /** A callback target configured on the server, and the `x:` variables the browser sets. */
   callback?: { target: string; vars?: Record<string, string> };
 }

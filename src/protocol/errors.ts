@@ -11,12 +11,16 @@ export const ERROR_STATUS = {
   'payload-too-large': 413,
   /** The declared file size is over the configured (or 5 TiB) limit. */
   'file-too-large': 413,
+  /** The declared file size is under the handler's `minFileSize`. */
+  'file-too-small': 400,
   /** The requested part size breaks 5 MiB..5 GiB or the plan needs over 10,000 parts. */
   'invalid-part-size': 400,
   /** The content type is not in the allowed list. */
   'content-type-not-allowed': 415,
   /** The file name cannot make a safe key (empty after sanitizing). */
   'invalid-file-name': 400,
+  /** The relative path is over 1,024 UTF-8 bytes or 32 levels once sanitized, or has no file name. */
+  'invalid-relative-path': 400,
   /** A part number is outside 1..partCount of the upload's plan. */
   'part-number-out-of-range': 400,
   /** A part's declared size differs from the plan. */

@@ -88,11 +88,39 @@ export interface KeyInput {
   originalFileName: string;
   principal: string;
   contentType: string;
+  /** The sanitized path inside the folder the file came from (see sanitizeRelativePath), if any. */
+  relativePath?: string;
 }
 
-/** The default key: `${prefix}${randomId}/${sanitizedFileName}`. */
+/** The default key: `${prefix}${randomId}/${relativePath or sanitizedFileName}`. */
 export function defaultKey(prefix: string): (input: KeyInput) => string {
-  return ({ fileName }) => `${prefix}${randomId()}/${fileName}`;
+  return ({ fileName, relativePath }) => `${prefix}${randomId()}/${relativePath || fileName}`;
+}
+
+/** Most UTF-8 bytes of a sanitized relative path (S3's whole key limit: a key holds it and more). */
+export const MAX_RELATIVE_PATH_BYTES = 1024;
+/** Most levels (segments) of a relative path, its file name included. */
+export const MAX_RELATIVE_PATH_LEVELS = 32;
+
+/**
+ * Sanitizes a folder-relative path ('photos/2024/a.jpg'; a backslash counts as `/` too): each segment
+ * like a file name (sanitizeFileName), empty, `.` and `..` segments dropped, so the path can never
+ * leave its folder; undefined when nothing is left. Throws RangeError past 1,024 bytes or 32 levels.
+ */
+export function sanitizeRelativePath(path: string): string | undefined {
+  const segments = path
+    .split(/[/\\]/)
+    .filter((segment) => segment.trim() !== '' && !/^[\s.]*$/.test(segment))
+    .map(sanitizeFileName);
+  if (segments.length === 0) return undefined;
+  if (segments.length > MAX_RELATIVE_PATH_LEVELS) {
+    throw new RangeError(`the relative path is over ${MAX_RELATIVE_PATH_LEVELS} levels`);
+  }
+  const clean = segments.join('/');
+  if (byteLength(clean) > MAX_RELATIVE_PATH_BYTES) {
+    throw new RangeError(`the relative path is over ${MAX_RELATIVE_PATH_BYTES} UTF-8 bytes`);
+  }
+  return clean;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface UploadHandlerOptions {
   keyPrefix?: string;
   /** Largest file accepted, in bytes; default and maximum 5 TiB. */
   maxFileSize?: number;
+  /** Smallest file accepted, in bytes (`file-too-small` below it); default 0. */
+  minFileSize?: number;
   /** Allowed content types, with wildcards like `image/*`; default: any. */
   allowedContentTypes?: readonly string[];
   /** Part size when the browser asks for none; default 8 MiB (the server grows it for big files). */
@@ -59,6 +61,7 @@ export interface ResolvedOptions {
   authorize: (request: Request) => string | null | Promise<string | null>;
   key: (input: KeyInput) => string | Promise<string>;
   maxFileSize: number;
+  minFileSize: number;
   allowedContentTypes: readonly string[] | undefined;
   defaultPartSize: number;
   tokenSecrets: readonly string[];
@@ -117,6 +120,7 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
     authorize: options.authorize ?? (() => 'anonymous'),
     key: options.key ?? defaultKey(keyPrefix),
     maxFileSize: integerIn(options.maxFileSize, 'maxFileSize', 0, MAX_OBJECT_SIZE, MAX_OBJECT_SIZE),
+    minFileSize: integerIn(options.minFileSize, 'minFileSize', 0, MAX_OBJECT_SIZE, 0),
     allowedContentTypes: resolveContentTypes(options.allowedContentTypes),
     defaultPartSize: integerIn(
       options.defaultPartSize,

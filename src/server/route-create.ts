@@ -9,7 +9,7 @@ import {
 import type { CallbackChoice } from './callbacks/types.ts';
 import { checkContentMd5, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
-import { assertSafeKey, sanitizeFileName } from './keys.ts';
+import { assertSafeKey, sanitizeFileName, sanitizeRelativePath } from './keys.ts';
 import { createUploadSchema, parseBody } from './schemas.ts';
 import { newSingleId, SINGLE_MARKER, singleMetadata, stagingKey } from './single.ts';
 import type { UploadTokenPayload } from './token.ts';
@@ -25,7 +25,7 @@ export async function createUpload(
     throw new HandlerError('invalid-file-name', 'fileName is empty');
   }
   const fileName = sanitizeFileName(request.fileName);
-  const size = checkSize(request.size, options.maxFileSize);
+  const size = checkSize(request.size, options.maxFileSize, options.minFileSize);
   const contentType = checkContentType(request.contentType, options.allowedContentTypes);
   const plan = planFor(size, request.partSize ?? options.defaultPartSize);
   if (request.contentMd5 !== undefined) checkContentMd5(request.contentMd5, 'contentMd5');
@@ -36,12 +36,15 @@ export async function createUpload(
     throw new HandlerError('invalid-request', `metadata: the name ${SINGLE_MARKER} is reserved`);
   }
   const callback = chooseCallback(ctx, request.callback);
+  const relativePath = checkRelativePath(request.relativePath);
+  const metadata = withRelativePath(request.metadata, relativePath);
 
   const key = await options.key({
     fileName,
     originalFileName: request.fileName,
     principal,
     contentType,
+    ...(relativePath ? { relativePath } : {}),
   });
   assertSafeKey(key);
   const reserved = options.outbox?.keyPrefix;
@@ -54,7 +57,7 @@ export async function createUpload(
   const mode = size <= plan.partSize ? 'single' : 'multipart';
   const { uploadId } =
     mode === 'multipart'
-      ? await options.storage.createUpload({ key, contentType, metadata: request.metadata })
+      ? await options.storage.createUpload({ key, contentType, metadata })
       : { uploadId: '' };
 
   const payload: UploadTokenPayload = {
@@ -72,9 +75,10 @@ export async function createUpload(
   if (mode === 'single') {
     payload.singleId = newSingleId();
     assertSafeKey(stagingKey(payload));
-    if (request.metadata) payload.metadata = request.metadata;
+    if (metadata) payload.metadata = metadata;
   }
   if (callback) payload.callback = callback;
+  if (relativePath) payload.relativePath = relativePath;
 
   const response: CreateUploadResponse = {
     mode,
@@ -101,8 +105,11 @@ export async function createUpload(
   return response;
 }
 
-function checkSize(size: number, maxFileSize: number): number {
+function checkSize(size: number, maxFileSize: number, minFileSize: number): number {
   if (size < 0) throw new HandlerError('invalid-request', 'size: must be 0 or more');
+  if (size < minFileSize) {
+    throw new HandlerError('file-too-small', `the file is under the ${minFileSize}-byte minimum`);
+  }
   if (size > maxFileSize) {
     throw new HandlerError('file-too-large', `the file is over the ${maxFileSize}-byte limit`);
   }
@@ -143,6 +150,34 @@ function planFor(size: number, preferredPartSize: number) {
     throw new HandlerError('invalid-part-size', 'the file needs parts over 5 GiB');
   }
   return plan;
+}
+
+/** The sanitized relative path of a file from a folder, or undefined (none, or nothing left of it). */
+function checkRelativePath(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return sanitizeRelativePath(raw);
+  } catch (error) {
+    throw new HandlerError('invalid-relative-path', (error as Error).message);
+  }
+}
+
+// S3 allows 2 KB of user metadata in all (names and values).
+const MAX_METADATA_BYTES = 2048;
+
+/**
+ * The metadata to store: the browser's, plus `relative-path` (percent-encoded UTF-8, since metadata
+ * travels as ASCII headers) when the file came from a folder and it still fits in S3's 2 KB; the key
+ * holds the path anyway.
+ */
+function withRelativePath(
+  metadata: Record<string, string> | undefined,
+  relativePath: string | undefined,
+): Record<string, string> | undefined {
+  if (!relativePath) return metadata;
+  const all = { ...metadata, 'relative-path': encodeURIComponent(relativePath) };
+  const bytes = Object.entries(all).reduce((n, [k, v]) => n + k.length + v.length, 0);
+  return bytes <= MAX_METADATA_BYTES ? all : metadata;
 }
 
 /** Validates the browser's callback choice at create time, so a bad one fails before any byte moves. */

@@ -82,6 +82,7 @@ export async function completeUpload(
       parts: parts.length,
       ...(HEX_MD5.test(response.etag) ? { contentMd5: hexToBase64(response.etag) } : {}),
       principal: upload.principal,
+      ...(upload.relativePath ? { relativePath: upload.relativePath } : {}),
     });
   }
   return response;

@@ -24,6 +24,8 @@ export interface UploadTokenPayload {
   /** Kept for single mode, whose PUT carries the metadata (multipart stores it at create). */
   metadata?: Record<string, string>;
   callback?: CallbackChoice;
+  /** The sanitized relative path (files from a folder), for the callback's `${relativePath}`. */
+  relativePath?: string;
   /** Epoch milliseconds. */
   exp: number;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
@@ -9,7 +9,7 @@ import { createLocalStorage } from '../../src/server/storage/index.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { startApp, type App } from '../support/vite-app.ts';
 import { generatedBlock } from '../../demo/generated-file.ts';
-import { holdParts, md5Hex, storedMd5 } from './element-fixture.ts';
+import { axeViolations, holdParts, md5Hex, storedMd5 } from './element-fixture.ts';
 
 const shots = join(import.meta.dirname, '../../test-results/screenshots');
 
@@ -48,6 +48,8 @@ describe('the demo page', () => {
     await page.goto(`${app.url}/demo/index.html`);
     await page.waitForFunction(() => customElements.get('resumable-upload') !== undefined);
     await expect.poll(() => page.locator('#store').textContent()).toMatch(/Nothing yet/);
+    // axe on the whole page (the demo's own markup too) in every state: empty, uploading, unfinished, done.
+    expect(await axeViolations(page, { whole: true })).toEqual([]);
 
     await page.selectOption('#generate-size', '64');
     await page.click('#generate');
@@ -56,6 +58,7 @@ describe('the demo page', () => {
     await expect
       .poll(() => page.locator('#log li[data-event="upload-part"]').count(), { timeout: 30_000 })
       .toBe(3);
+    expect(await axeViolations(page, { whole: true })).toEqual([]);
     await page.screenshot({ path: join(shots, 'demo-uploading.png'), fullPage: true });
 
     await page.reload();
@@ -63,6 +66,7 @@ describe('the demo page', () => {
       .locator('resumable-upload')
       .getByRole('button', { name: 'Resume generated-64MiB.bin' });
     await resume.waitFor({ timeout: 15_000 });
+    expect(await axeViolations(page, { whole: true })).toEqual([]);
     await page.screenshot({ path: join(shots, 'demo-pending.png'), fullPage: true });
 
     await gate.open();
@@ -82,8 +86,71 @@ describe('the demo page', () => {
     // The form submits the key once nothing is running.
     await page.getByRole('button', { name: 'Submit the form' }).click();
     await expect.poll(() => page.locator('#form-output').textContent()).toContain(`files = ${key}`);
+    expect(await axeViolations(page, { whole: true })).toEqual([]);
     await page.screenshot({ path: join(shots, 'demo-done.png'), fullPage: true });
     expect(errors.messages).toEqual([]);
     await page.close();
+  });
+
+  it('shows thumbnails and a folder with its paths, with no axe violation on the page', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    // Playwright cannot drive the folder picker: the element falls back to <input webkitdirectory>.
+    await context.addInitScript('delete window.showDirectoryPicker; window.__name = (f) => f;');
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${app.url}/demo/index.html`);
+    await page.waitForFunction(() => customElements.get('resumable-upload') !== undefined);
+    const folder = join(dir, 'holiday');
+    await mkdir(join(folder, 'day 2'), { recursive: true });
+    await writeFile(join(folder, 'itinerary.txt'), 'day 1: beach\nday 2: hills\n');
+    await writeFile(join(folder, 'day 2', 'notes.txt'), 'windy');
+    await page.evaluate(async () => {
+      const photo = async (name: string, colors: string[]) => {
+        const canvas = new OffscreenCanvas(320, 240);
+        const g = canvas.getContext('2d')!;
+        colors.forEach((color, i) => {
+          g.fillStyle = color;
+          g.fillRect(0, (240 / colors.length) * i, 320, 240 / colors.length);
+        });
+        const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
+        return new File([blob], name, { type: 'image/jpeg' });
+      };
+      document
+        .querySelector('resumable-upload')!
+        .addFiles([
+          await photo('sunset.jpg', ['#f97316', '#be123c', '#1e3a8a']),
+          await photo('meadow.jpg', ['#7dd3fc', '#65a30d']),
+        ]);
+    });
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.locator('resumable-upload').getByRole('button', { name: 'Choose a folder' }).click(),
+    ]);
+    await chooser.setFiles(folder);
+    const items = page.locator('resumable-upload li.item');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(4);
+    await expect
+      .poll(() => page.locator('resumable-upload li[data-thumbnail="ready"]').count(), {
+        timeout: 30_000,
+      })
+      .toBe(2);
+    await expect
+      .poll(
+        () => items.evaluateAll((all) => all.every((i) => i.getAttribute('data-phase') === 'done')),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(true);
+    expect(await page.locator('resumable-upload [part~="name"]').allTextContents()).toEqual(
+      expect.arrayContaining(['holiday/itinerary.txt', 'holiday/day 2/notes.txt']),
+    );
+    expect(await axeViolations(page, { whole: true })).toEqual([]);
+    await page.screenshot({ path: join(shots, 'demo-features.png'), fullPage: true });
+    expect(errors.messages).toEqual([]);
+    await context.close();
   });
 });

@@ -54,7 +54,7 @@ export async function startElementEnv(
 
 /**
  * Opens the element test page; `attrs` become the element's attributes. The File System Access
- * picker is removed (Playwright cannot drive it) so the element falls back to <input type=file>,
+ * pickers (files and folders) are removed (Playwright cannot drive it) so the element falls back to <input type=file>,
  * unless `keepPicker` is set.
  */
 export async function openElementPage(
@@ -68,7 +68,8 @@ export async function openElementPage(
   await page.addInitScript('window.__name = (f) => f');
   if (!opts.keepPicker) {
     await page.addInitScript(
-      'delete window.showOpenFilePicker; delete Window.prototype.showOpenFilePicker;',
+      'delete window.showOpenFilePicker; delete Window.prototype.showOpenFilePicker;' +
+        'delete window.showDirectoryPicker; delete Window.prototype.showDirectoryPicker;',
     );
   }
   await page.goto(`${url}/test/browser/pages/element.html?${new URLSearchParams(attrs)}`);
@@ -275,12 +276,15 @@ interface AxeResult {
   violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[];
 }
 
-/** Runs axe-core on the element (shadow DOM included); returns violations as "rule: target: why" lines. */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * Runs axe-core on the element (shadow DOM included), or on the whole page with `whole`; returns
+ * violations as "rule: target: why" lines.
+ */
+export async function axeViolations(page: Page, opts: { whole?: boolean } = {}): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ content: axeSource });
   }
-  return page.evaluate(async () => {
+  return page.evaluate(async (whole) => {
     // Colours measured halfway through a transition (hover, theme switch) are neither state's.
     const root = document.querySelector('resumable-upload')?.shadowRoot;
     await Promise.all(
@@ -291,13 +295,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const { axe } = window as unknown as {
       axe: { run(context: unknown, options: unknown): Promise<AxeResult> };
     };
-    const result = await axe.run(document.querySelector('resumable-upload'), {
+    const result = await axe.run(whole ? document : document.querySelector('resumable-upload'), {
       resultTypes: ['violations'],
     });
     return result.violations.flatMap((v) =>
       v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`),
     );
-  });
+  }, opts.whole ?? false);
 }
 
 /** Saves a screenshot of the element for reviewers (not compared) under test-results/screenshots/. */

@@ -233,8 +233,8 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
     await page.close();
   });
 
-  it('waits for Start with auto-start="false", and shows replaced strings', async () => {
-    const page = await openElementPage(env, env.app.url, { multiple: '', 'auto-start': 'false' });
+  it('waits for Start with manual, and shows replaced strings', async () => {
+    const page = await openElementPage(env, env.app.url, { multiple: '', manual: '' });
     await page.evaluate(async () => {
       const el = document.querySelector('resumable-upload')!;
       el.strings = {

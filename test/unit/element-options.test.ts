@@ -141,16 +141,36 @@ describe('dropped files', () => {
     expect(handles).toEqual([ha, hb]);
   });
 
-  it('leaves out a dropped folder', async () => {
+  it('walks a dropped folder, keeping each file\u2019s path and skipping system files and empty folders', async () => {
     const calls: string[] = [];
-    const folder = { kind: 'directory', name: 'photos' };
+    const x = new File(['x'], 'x.jpg');
+    const y = new File(['y'], 'y.jpg');
+    const dir = (name: string, entries: [string, unknown][]) => ({
+      kind: 'directory',
+      name,
+      async *[Symbol.asyncIterator]() {
+        yield* entries;
+      },
+    });
+    const folder = dir('photos', [
+      ['y.jpg', fileHandle(y)],
+      ['.DS_Store', fileHandle(new File(['ds'], '.DS_Store'))],
+      ['empty', dir('empty', [])],
+      ['2024', dir('2024', [['x.jpg', fileHandle(x)]])],
+    ]);
     const items = [
       fakeItem(() => Promise.resolve(folder), calls, 'photos'),
       fakeItem(() => Promise.resolve(fileHandle(a)), calls, 'a'),
     ];
     const { files, handles } = await droppedFiles({ items, files: [new File([], 'photos'), a] });
-    expect(files).toEqual([a]);
-    expect(handles).toHaveLength(1);
+    expect(files.map((f) => [f.name, f.webkitRelativePath ?? ''])).toEqual([
+      ['a.txt', ''],
+      ['x.jpg', 'photos/2024/x.jpg'],
+      ['y.jpg', 'photos/y.jpg'],
+    ]);
+    expect(handles).toHaveLength(3);
+    const kept = await droppedFiles({ items, files: [] }, { systemFiles: true });
+    expect(kept.files.map((f) => f.webkitRelativePath)).toContain('photos/.DS_Store');
   });
 
   it('gives the plain files when a handle fails or is missing, or the browser has no handles', async () => {

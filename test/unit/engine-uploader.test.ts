@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Uploader } from '../../src/engine/uploader.ts';
 import { EngineError } from '../../src/engine/errors.ts';
+import { withRelativePath } from '../../src/engine/records.ts';
 import type { UploaderEventMap } from '../../src/engine/types.ts';
 import type { UploadRecord } from '../../src/engine/ports.ts';
 import { makeFile, md5Of, nextEvent, rig, type FakeRequest, type Rig } from './engine-fakes.ts';
@@ -736,5 +737,59 @@ describe('Uploader with fakes', () => {
       'type-not-accepted',
     ]);
     expect(r.backend.calls).toEqual([]);
+  });
+
+  it('refuses files under minFileSize, past maxFiles and past maxTotalSize, adding the first ones that fit', async () => {
+    const r = rig();
+    const u = uploader(r, { minFileSize: 2, maxFiles: 3, maxTotalSize: 100, autoStart: false });
+    const rejected = record(u, 'upload-rejected');
+    const added = u.add([
+      makeFile(1, 'small.txt'),
+      makeFile(60, 'a.txt'),
+      makeFile(50, 'too-much.txt'),
+      makeFile(30, 'b.txt'),
+    ]);
+    expect(added.map((a) => a.name)).toEqual(['a.txt', 'b.txt']);
+    // The list holds two files of 90 bytes: one more of 10 fits, then the count is full.
+    expect(u.add([makeFile(10, 'c.txt'), makeFile(2, 'd.txt')]).map((a) => a.name)).toEqual([
+      'c.txt',
+    ]);
+    expect(rejected.map((e) => (e.detail as { code: string }).code)).toEqual([
+      'file-too-small',
+      'total-too-large',
+      'too-many-files',
+    ]);
+    // A cancelled upload frees its place and its bytes.
+    await u.abort(added[0]!.id);
+    expect(u.add([makeFile(60, 'e.txt')]).map((a) => a.name)).toEqual(['e.txt']);
+    expect(() => uploader(r, { maxFiles: -1 })).toThrow(TypeError);
+    u.destroy();
+  });
+
+  it('sends a file\u2019s folder path with create; the same file in two folders is two uploads', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const a = makeFile(10, 'x.txt');
+    const b = new File([a], 'x.txt', { lastModified: a.lastModified, type: a.type });
+    const added = u.add([
+      withRelativePath(a, 'album/x.txt'),
+      withRelativePath(b, 'album/old/x.txt'),
+    ]);
+    expect(added.map((s) => s.relativePath)).toEqual(['album/x.txt', 'album/old/x.txt']);
+    expect(new Set(added.map((s) => s.id)).size).toBe(2);
+    await u.settled();
+    const creates = r.backend.calls.filter((c) => c.op === 'create').map((c) => c.req);
+    expect(creates).toMatchObject([
+      { relativePath: 'album/x.txt' },
+      { relativePath: 'album/old/x.txt' },
+    ]);
+    // A file from no folder sends none.
+    u.add([makeFile(5, 'loose.txt')]);
+    await u.settled();
+    expect(r.backend.calls.filter((c) => c.op === 'create').at(-1)!.req).not.toHaveProperty(
+      'relativePath',
+    );
+    u.destroy();
   });
 });

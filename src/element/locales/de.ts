@@ -7,6 +7,7 @@ export default {
   dropZoneHint: 'Eine Datei auf einmal.',
   dropZoneHintMultiple:
     'Beliebig viele Dateien. Uploads werden nach dem Neuladen der Seite fortgesetzt.',
+  chooseFolder: 'Ordner auswählen',
   empty: 'Noch keine Uploads.',
   listLabel: 'Uploads',
   phases: {
@@ -66,6 +67,14 @@ export default {
   rejectType: 'dieser Dateityp wird hier nicht angenommen (erlaubt: {accept}).',
   rejectDuplicate: 'sie ist bereits in der Liste.',
   rejectOther: '{message}',
+  rejectTooSmall: 'die Datei ist kleiner als das Minimum von {min}. Wählen Sie eine größere Datei.',
+  rejectTooMany: {
+    one: 'es kann nur eine Datei hinzugefügt werden. Entfernen Sie die Datei in der Liste, um eine andere hinzuzufügen.',
+    other:
+      'es können nur {count} Dateien hinzugefügt werden. Entfernen Sie eine aus der Liste, um eine weitere hinzuzufügen.',
+  },
+  rejectTotalTooLarge:
+    'damit wären die Dateien in der Liste zusammen größer als {max}. Entfernen Sie zuerst einige Dateien.',
   dismiss: 'Schließen',
   dismissRejected: 'Meldung zu {name} schließen',
   errorIntro: '{name} konnte nicht hochgeladen werden.',
@@ -93,6 +102,10 @@ export default {
       'Die Upload-Berechtigung ist abgelaufen. Klicken Sie auf „Wiederholen“, um fortzufahren.',
     'file-too-large':
       'Die Datei ist größer, als der Server erlaubt. Wählen Sie eine kleinere Datei.',
+    'file-too-small':
+      'Die Datei ist kleiner, als der Server erlaubt. Wählen Sie eine größere Datei.',
+    'invalid-relative-path':
+      'Der Ordnerpfad dieser Datei ist für den Server zu lang oder zu tief verschachtelt. Verschieben Sie die Datei an einen kürzeren Pfad und wählen Sie sie dann erneut.',
     'content-type-not-allowed':
       'Der Server nimmt diesen Dateityp nicht an. Wählen Sie eine Datei eines anderen Typs.',
     'invalid-file-name':

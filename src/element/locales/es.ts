@@ -7,6 +7,7 @@ export default {
   dropZoneHint: 'Un archivo cada vez.',
   dropZoneHintMultiple:
     'Tantos archivos como quieras. Las subidas se reanudan al volver a cargar la página.',
+  chooseFolder: 'Elegir una carpeta',
   empty: 'Todavía no hay subidas.',
   listLabel: 'Subidas',
   phases: {
@@ -66,6 +67,14 @@ export default {
   rejectType: 'aquí no se acepta este tipo de archivo (se aceptan: {accept}).',
   rejectDuplicate: 'ya está en la lista.',
   rejectOther: '{message}',
+  rejectTooSmall: 'es más pequeño que el mínimo de {min}. Elige un archivo más grande.',
+  rejectTooMany: {
+    one: 'solo se puede añadir un archivo. Quita el de la lista para añadir otro.',
+    many: 'solo se pueden añadir {count} archivos. Quita uno de la lista para añadir otro.',
+    other: 'solo se pueden añadir {count} archivos. Quita uno de la lista para añadir otro.',
+  },
+  rejectTotalTooLarge:
+    'con él, los archivos de la lista superarían el total de {max}. Quita antes algunos archivos.',
   dismiss: 'Cerrar',
   dismissRejected: 'Cerrar el mensaje sobre {name}',
   errorIntro: 'No se ha podido subir {name}.',
@@ -91,6 +100,10 @@ export default {
     'invalid-token': 'El permiso de subida ha caducado. Pulsa Reintentar para continuar.',
     'file-too-large':
       'El archivo es más grande de lo que permite el servidor. Elige un archivo más pequeño.',
+    'file-too-small':
+      'El archivo es más pequeño de lo que permite el servidor. Elige un archivo más grande.',
+    'invalid-relative-path':
+      'La ruta de carpeta de este archivo es demasiado larga o profunda para el servidor. Mueve el archivo a una ruta más corta y vuelve a elegirlo.',
     'content-type-not-allowed':
       'El servidor no acepta este tipo de archivo. Elige un archivo de otro tipo.',
     'invalid-file-name':

@@ -8,6 +8,7 @@ export default {
   dropZoneHint: 'Un fichier à la fois.',
   dropZoneHintMultiple:
     'Autant de fichiers que vous voulez. Les envois reprennent après un rechargement de la page.',
+  chooseFolder: 'Choisir un dossier',
   empty: 'Aucun envoi pour l’instant.',
   listLabel: 'Envois',
   phases: {
@@ -68,6 +69,15 @@ export default {
   rejectType: 'ce type de fichier n’est pas accepté ici (acceptés : {accept}).',
   rejectDuplicate: 'il est déjà dans la liste.',
   rejectOther: '{message}',
+  rejectTooSmall: 'il est plus petit que le minimum de {min}. Choisissez un fichier plus grand.',
+  rejectTooMany: {
+    one: 'un seul fichier peut être ajouté. Retirez celui de la liste pour en ajouter un autre.',
+    many: 'seuls {count} fichiers peuvent être ajoutés. Retirez-en un de la liste pour en ajouter un autre.',
+    other:
+      'seuls {count} fichiers peuvent être ajoutés. Retirez-en un de la liste pour en ajouter un autre.',
+  },
+  rejectTotalTooLarge:
+    'avec lui, les fichiers de la liste dépasseraient le total de {max}. Retirez d’abord quelques fichiers.',
   dismiss: 'Fermer',
   dismissRejected: 'Fermer le message concernant {name}',
   errorIntro: '{name} n’a pas pu être envoyé.',
@@ -93,6 +103,10 @@ export default {
     'invalid-token': 'L’autorisation d’envoi a expiré. Cliquez sur Réessayer pour continuer.',
     'file-too-large':
       'Le fichier dépasse la taille autorisée par le serveur. Choisissez un fichier plus petit.',
+    'file-too-small':
+      'Le fichier est plus petit que ce que le serveur accepte. Choisissez un fichier plus grand.',
+    'invalid-relative-path':
+      'Le chemin du dossier de ce fichier est trop long ou trop profond pour le serveur. Déplacez le fichier vers un chemin plus court, puis choisissez-le à nouveau.',
     'content-type-not-allowed':
       'Le serveur n’accepte pas ce type de fichier. Choisissez un fichier d’un autre type.',
     'invalid-file-name':

@@ -7,6 +7,7 @@ export default {
   dropZoneHint: '一度に選べるファイルは 1 つです。',
   dropZoneHintMultiple:
     'ファイルはいくつでも選べます。ページを再読み込みしてもアップロードは再開されます。',
+  chooseFolder: 'フォルダーを選択',
   empty: 'アップロードはまだありません。',
   listLabel: 'アップロード',
   phases: {
@@ -61,6 +62,12 @@ export default {
   rejectType: 'この種類のファイルはここでは受け付けていません（受け付ける形式：{accept}）。',
   rejectDuplicate: 'すでに一覧にあります。',
   rejectOther: '{message}',
+  rejectTooSmall: '下限の {min} より小さいファイルです。もっと大きいファイルを選んでください。',
+  rejectTooMany: {
+    other: '追加できるファイルは {count} 個までです。リストから 1 つ削除してから追加してください。',
+  },
+  rejectTotalTooLarge:
+    'このファイルを加えると、リスト内のファイルの合計が {max} を超えます。先にいくつかのファイルを削除してください。',
   dismiss: '閉じる',
   dismissRejected: '{name} についてのメッセージを閉じる',
   errorIntro: '{name} をアップロードできませんでした。',
@@ -86,6 +93,10 @@ export default {
     'invalid-token': 'アップロードの許可の期限が切れました。「再試行」を押すと続行します。',
     'file-too-large':
       'ファイルがサーバーで許可されたサイズを超えています。もっと小さいファイルを選んでください。',
+    'file-too-small':
+      'ファイルがサーバーで許可されている最小サイズより小さいです。もっと大きいファイルを選んでください。',
+    'invalid-relative-path':
+      'このファイルのフォルダーのパスが、サーバーにとって長すぎるか階層が深すぎます。ファイルを短いパスに移動してから、もう一度選んでください。',
     'content-type-not-allowed':
       'サーバーはこの種類のファイルを受け付けていません。別の種類のファイルを選んでください。',
     'invalid-file-name':

@@ -6,6 +6,7 @@ export default {
   dropZoneActive: '놓으면 업로드됩니다',
   dropZoneHint: '한 번에 파일 하나만 올릴 수 있습니다.',
   dropZoneHintMultiple: '파일 개수에 제한이 없습니다. 페이지를 새로 고쳐도 업로드가 이어집니다.',
+  chooseFolder: '폴더 선택',
   empty: '아직 업로드가 없습니다.',
   listLabel: '업로드',
   phases: {
@@ -60,6 +61,12 @@ export default {
   rejectType: '이 형식의 파일은 여기에서 받지 않습니다(허용: {accept}).',
   rejectDuplicate: '이미 목록에 있습니다.',
   rejectOther: '{message}',
+  rejectTooSmall: '{min} 하한보다 작습니다. 더 큰 파일을 선택하세요.',
+  rejectTooMany: {
+    other: '파일은 {count}개까지만 추가할 수 있습니다. 목록에서 하나를 제거한 후 추가하세요.',
+  },
+  rejectTotalTooLarge:
+    '이 파일을 추가하면 목록에 있는 파일의 합계가 {max}를 넘습니다. 먼저 일부 파일을 제거하세요.',
   dismiss: '닫기',
   dismissRejected: '{name}에 대한 메시지 닫기',
   errorIntro: '{name}을(를) 업로드하지 못했습니다.',
@@ -84,6 +91,9 @@ export default {
     forbidden: '여기에 업로드할 권한이 없습니다.',
     'invalid-token': "업로드 권한이 만료되었습니다. '다시 시도'를 눌러 계속하세요.",
     'file-too-large': '파일이 서버에서 허용하는 크기보다 큽니다. 더 작은 파일을 선택하세요.',
+    'file-too-small': '파일이 서버에서 허용하는 최소 크기보다 작습니다. 더 큰 파일을 선택하세요.',
+    'invalid-relative-path':
+      '이 파일의 폴더 경로가 서버에서 받기에 너무 길거나 너무 깊습니다. 파일을 더 짧은 경로로 옮긴 후 다시 선택하세요.',
     'content-type-not-allowed':
       '서버가 이 형식의 파일을 받지 않습니다. 다른 형식의 파일을 선택하세요.',
     'invalid-file-name':

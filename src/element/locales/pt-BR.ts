@@ -7,6 +7,7 @@ export default {
   dropZoneHint: 'Um arquivo por vez.',
   dropZoneHintMultiple:
     'Quantos arquivos quiser. Os envios continuam depois que a página é recarregada.',
+  chooseFolder: 'Escolher uma pasta',
   empty: 'Nenhum envio ainda.',
   listLabel: 'Envios',
   phases: {
@@ -65,6 +66,14 @@ export default {
   rejectType: 'este tipo de arquivo não é aceito aqui (aceitos: {accept}).',
   rejectDuplicate: 'ele já está na lista.',
   rejectOther: '{message}',
+  rejectTooSmall: 'ele é menor que o mínimo de {min}. Escolha um arquivo maior.',
+  rejectTooMany: {
+    one: 'só é possível adicionar um arquivo. Remova o que está na lista para adicionar outro.',
+    many: 'só é possível adicionar {count} arquivos. Remova um da lista para adicionar outro.',
+    other: 'só é possível adicionar {count} arquivos. Remova um da lista para adicionar outro.',
+  },
+  rejectTotalTooLarge:
+    'com ele, os arquivos da lista passariam do total de {max}. Remova alguns arquivos primeiro.',
   dismiss: 'Fechar',
   dismissRejected: 'Fechar a mensagem sobre {name}',
   errorIntro: 'Não foi possível enviar {name}.',
@@ -89,6 +98,9 @@ export default {
     forbidden: 'Você não tem permissão para enviar arquivos aqui.',
     'invalid-token': 'A permissão de envio expirou. Clique em Tentar de novo para continuar.',
     'file-too-large': 'O arquivo é maior do que o servidor permite. Escolha um arquivo menor.',
+    'file-too-small': 'O arquivo é menor do que o servidor permite. Escolha um arquivo maior.',
+    'invalid-relative-path':
+      'O caminho da pasta deste arquivo é longo ou profundo demais para o servidor. Mova o arquivo para um caminho mais curto e escolha-o de novo.',
     'content-type-not-allowed':
       'O servidor não aceita este tipo de arquivo. Escolha um arquivo de outro tipo.',
     'invalid-file-name':

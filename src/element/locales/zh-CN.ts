@@ -6,6 +6,7 @@ export default {
   dropZoneActive: '松开即可上传',
   dropZoneHint: '一次一个文件。',
   dropZoneHintMultiple: '文件数量不限。重新加载页面后可继续上传。',
+  chooseFolder: '选择文件夹',
   empty: '暂无上传。',
   listLabel: '上传列表',
   phases: {
@@ -59,6 +60,9 @@ export default {
   rejectType: '此处不接受这种类型的文件（接受：{accept}）。',
   rejectDuplicate: '它已在列表中。',
   rejectOther: '{message}',
+  rejectTooSmall: '文件小于 {min} 的下限。请选择较大的文件。',
+  rejectTooMany: { other: '最多只能添加 {count} 个文件。请先从列表中移除一个，再添加其他文件。' },
+  rejectTotalTooLarge: '加上此文件后，列表中的文件总大小将超过 {max}。请先移除一些文件。',
   dismiss: '关闭',
   dismissRejected: '关闭关于 {name} 的消息',
   errorIntro: '{name} 无法上传。',
@@ -75,6 +79,9 @@ export default {
     forbidden: '您无权在此上传。',
     'invalid-token': '上传授权已过期。点击“重试”继续。',
     'file-too-large': '文件超过服务器允许的大小。请选择较小的文件。',
+    'file-too-small': '文件小于服务器允许的最小大小。请选择较大的文件。',
+    'invalid-relative-path':
+      '此文件所在的文件夹路径对服务器来说太长或层级太深。请将文件移到较短的路径，然后重新选择。',
     'content-type-not-allowed': '服务器不接受这种类型的文件。请选择其他类型的文件。',
     'invalid-file-name': '服务器无法以此名称保存文件。请重命名文件，然后重新选择。',
     'unknown-callback-target':

@@ -6,6 +6,7 @@ export default {
   dropZoneActive: '放開即可上傳',
   dropZoneHint: '一次一個檔案。',
   dropZoneHintMultiple: '檔案數量不限。重新載入頁面後可繼續上傳。',
+  chooseFolder: '選擇資料夾',
   empty: '尚無上傳。',
   listLabel: '上傳清單',
   phases: {
@@ -60,6 +61,9 @@ export default {
   rejectType: '這裡不接受這種類型的檔案（接受：{accept}）。',
   rejectDuplicate: '它已在清單中。',
   rejectOther: '{message}',
+  rejectTooSmall: '檔案小於 {min} 的下限。請選擇較大的檔案。',
+  rejectTooMany: { other: '最多只能新增 {count} 個檔案。請先從清單中移除一個，再新增其他檔案。' },
+  rejectTotalTooLarge: '加上此檔案後，清單中的檔案總大小將超過 {max}。請先移除一些檔案。',
   dismiss: '關閉',
   dismissRejected: '關閉關於 {name} 的訊息',
   errorIntro: '{name} 無法上傳。',
@@ -77,6 +81,9 @@ export default {
     forbidden: '您沒有在這裡上傳的權限。',
     'invalid-token': '上傳授權已過期。按「重試」繼續。',
     'file-too-large': '檔案超過伺服器允許的大小。請選擇較小的檔案。',
+    'file-too-small': '檔案小於伺服器允許的最小大小。請選擇較大的檔案。',
+    'invalid-relative-path':
+      '此檔案所在的資料夾路徑對伺服器來說太長或層級太深。請將檔案移到較短的路徑，然後重新選擇。',
     'content-type-not-allowed': '伺服器不接受這種類型的檔案。請選擇其他類型的檔案。',
     'invalid-file-name': '伺服器無法以這個名稱儲存檔案。請重新命名檔案，然後再選擇一次。',
     'unknown-callback-target':

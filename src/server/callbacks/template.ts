@@ -16,7 +16,11 @@ export const BUILTIN_VARS = [
   'parts',
   'contentMd5',
   'principal',
+  'relativePath',
 ] as const;
+
+/** The variables of the default bodies: relativePath only when a template asks for it. */
+const DEFAULT_VARS = BUILTIN_VARS.filter((name) => name !== 'relativePath');
 
 /** Variables a JSON string value holding only that variable renders as a number. */
 const NUMERIC_VARS = new Set(['size', 'parts']);
@@ -34,8 +38,8 @@ export interface CompiledTemplate {
   render(values: Record<string, string>): string;
 }
 
-const DEFAULT_FORM = BUILTIN_VARS.map((name) => `${name}=\${${name}}`).join('&');
-const DEFAULT_JSON = Object.fromEntries(BUILTIN_VARS.map((name) => [name, `\${${name}}`]));
+const DEFAULT_FORM = DEFAULT_VARS.map((name) => `${name}=\${${name}}`).join('&');
+const DEFAULT_JSON = Object.fromEntries(DEFAULT_VARS.map((name) => [name, `\${${name}}`]));
 
 /** Compiles a template; throws an Error naming the first unknown or malformed `${...}`. */
 export function compileTemplate(

@@ -19,6 +19,8 @@ export interface CallbackFacts {
   /** Base64 MD5 of the whole object where known (single-request uploads). */
   contentMd5?: string;
   principal: string;
+  /** The sanitized path inside the folder the file came from, when it came from one. */
+  relativePath?: string;
 }
 
 /** The browser's choice, as validated at create time. */

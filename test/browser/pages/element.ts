@@ -30,6 +30,12 @@ for (const name of ELEMENT_EVENTS) {
 const el = document.createElement('resumable-upload');
 for (const [name, value] of new URLSearchParams(location.search)) el.setAttribute(name, value);
 document.getElementById('slot')!.replaceWith(el);
+// The form conventions: `change` when the value changes, `input` on progress (on the element itself).
+for (const name of ['change', 'input']) {
+  el.addEventListener(name, (e) => {
+    events.push({ type: name, detail: el.value, bubbles: e.bubbles, composed: e.composed });
+  });
+}
 
 const form = document.getElementById('form') as HTMLFormElement;
 form.addEventListener('submit', (e) => {
