@@ -1,12 +1,14 @@
 // The CDN file's size budget: fails the build when dist/cdn/resumable-upload.js grows over it.
 // The budget is gzip (level 9) of the main file only; the locale chunks next to it (about 2.5 kB
-// gzip each) are fetched one per language in use and are not counted. Measured 39.3 kB when the
-// budget was set (lit, idb-keyval, spark-md5 and the hash-wasm binary inside): raise it only on
-// purpose, and say what grew in the commit.
+// gzip each) are fetched one per language in use and are not counted. Measured 39.3 kB with lit,
+// idb-keyval, spark-md5 and the hash-wasm binary inside; 45.9 kB once the thumbnail, folder-walk,
+// paste, limits and OPFS-copy code joined them (2 Dec 2026), so the budget is 47 kB. Raise it only
+// on purpose, and say what grew in the commit. (Two inlined MD5 workers share most of their code: one
+// worker holding both hashers is the first place to win back the aim of 40 kB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-export const CDN_BUDGET_BYTES = 40_000;
+export const CDN_BUDGET_BYTES = 47_000;
 
 const file = process.argv[2] ?? 'dist/cdn/resumable-upload.js';
 const bytes = readFileSync(file);

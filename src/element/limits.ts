@@ -36,7 +36,8 @@ export function rejectionReason(
     return fill(t.rejectTooSmall, { min: formatBytes(min, locale) });
   }
   const maxFiles = Number(s.maxFiles);
-  if (n.code === 'too-many-files' && maxFiles > 0) return formatPlural(t.rejectTooMany, maxFiles, locale);
+  if (n.code === 'too-many-files' && maxFiles > 0)
+    return formatPlural(t.rejectTooMany, maxFiles, locale);
   const total = bytes(s.maxTotalSize);
   if (n.code === 'total-too-large' && total >= 0) {
     return fill(t.rejectTotalTooLarge, { max: formatBytes(total, locale) });

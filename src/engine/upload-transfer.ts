@@ -5,7 +5,7 @@ import {
   type PartPlan,
   type SignedPart,
 } from '../protocol/index.ts';
-import { EngineError } from './errors.ts';
+import { EngineError, fileChangedError } from './errors.ts';
 import { assertReadable, hashBlob, rehashRange } from './file-check.ts';
 import { PartSender } from './part-sender.ts';
 import { expiring, type PartState } from './part-state.ts';
@@ -49,6 +49,8 @@ export abstract class UploadTransfer {
   protected writes: Promise<void> = Promise.resolve();
   private writing = false;
   private recordDirty = false;
+  /** A read of this file has succeeded (see hash()). */
+  private readOnce = false;
 
   constructor(
     readonly id: string,
@@ -160,8 +162,20 @@ export abstract class UploadTransfer {
     };
   }
 
-  protected hash(blob: Blob, signal: AbortSignal): Promise<Md5Digest> {
-    return hashBlob(this.ctx.hasher, blob, signal);
+  /**
+   * Hashes a slice of the file. Once a read of this file succeeded, a read that fails means the file changed
+   * or moved on disk since (Chromium answers NotReadableError for both): 'file-changed', not 'file-unreadable'.
+   */
+  protected async hash(blob: Blob, signal: AbortSignal): Promise<Md5Digest> {
+    try {
+      const md5 = await hashBlob(this.ctx.hasher, blob, signal);
+      this.readOnce = true;
+      return md5;
+    } catch (error) {
+      if (this.readOnce && error instanceof EngineError && error.code === 'file-unreadable')
+        throw fileChangedError(this.file.name, error);
+      throw error;
+    }
   }
 
   /** The unit that sends one part; its callbacks keep this task's progress, record and events. */
