@@ -212,7 +212,7 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
 
   it('gives up on a PUT that hangs with no answer and sends the part again', async () => {
     const file = await diskFile(dir, 'hang.bin', 2 * 5 * MiB + 9);
-    await page.evaluate(() => window.engine.make({ concurrency: 2, stallTimeout: 1500 }));
+    await page.evaluate(() => window.engine.make({ concurrency: 2, stallTimeout: 5000 }));
     let hung = false;
     await page.route(
       (url) => url.pathname.includes('/_local/uploads/') || url.searchParams.has('partNumber'),
@@ -232,7 +232,8 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
     const { id, from } = await start(page, file.path);
     const outcome = await settle(page, id, from);
     expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
-    expect(puts.filter((n) => n === 2).length).toBe(2);
+    // At least twice: the hung PUT, then another (a loaded machine may stall a retry past 5 s too).
+    expect(puts.filter((n) => n === 2).length).toBeGreaterThanOrEqual(2);
     expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
       file.md5,
     );

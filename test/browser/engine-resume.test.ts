@@ -32,8 +32,10 @@ async function waitParts(page: Page, id: string, count: number): Promise<void> {
     id,
     count,
   ] as const);
-  // The record is written right after the part's event; give IndexedDB a moment.
-  await page.waitForTimeout(300);
+  // The record is written right after the part's event: wait until IndexedDB holds it.
+  await expect
+    .poll(() => page.evaluate((i) => window.engine.savedParts(i), id), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(count);
 }
 
 describe.each(['local', 'swift'] as const)('engine resume after a reload (%s store)', (kind) => {

@@ -5,6 +5,7 @@ import {
   type UploaderEventMap,
   type UploaderInit,
 } from '../../../src/engine/index.ts';
+import { createIdbResumeStore } from '../../../src/persistence/idb-store.ts';
 
 type EventName = keyof UploaderEventMap;
 const NAMES: EventName[] = [
@@ -49,6 +50,10 @@ function uploadIdOf(entry: Logged): string | undefined {
 const engine = {
   log,
   longTasks,
+  /** How many finished parts the saved record of an upload lists (what a reload would trust). */
+  async savedParts(id: string): Promise<number> {
+    return (await createIdbResumeStore().get(id))?.parts.length ?? 0;
+  },
   make(options: Partial<UploaderInit> & { stallTimeout?: number } = {}) {
     uploader?.destroy();
     const { stallTimeout, ...rest } = options;
