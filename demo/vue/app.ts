@@ -2,11 +2,8 @@
 // listeners, and the results in refs. The parent re-renders on every progress event and on
 // "Re-render"; Vue patches the same element node, so its uploads carry on.
 //
-// Once the element fires `change` with its `value` (the finished object keys; the widget issue
-// adds it), the intended form is Vue's v-model on a custom element, which listens to `change`
-// with `.lazy` and reads `value`:
-//   <resumable-upload v-model.lazy="keys" endpoint="/api/upload" multiple />
-// Until then the keys come from `@upload-success`, as below.
+// The finished object keys come through Vue's v-model: on a custom element `v-model.lazy` listens to
+// the element's `change` and reads its `value` (the keys); the sizes come from `@upload-success`.
 import { computed, defineComponent, ref } from 'vue/dist/vue.esm-bundler.js';
 import '../../src/element/resumable-upload.ts';
 import type {
@@ -25,6 +22,7 @@ interface Stored {
 export const App = defineComponent({
   setup() {
     const album = ref('summer');
+    const keys = ref<string[]>([]);
     const stored = ref<Stored[]>([]);
     const errors = ref<string[]>([]);
     const percent = ref<number | null>(null);
@@ -33,6 +31,7 @@ export const App = defineComponent({
     const metadata = computed(() => ({ album: album.value }));
     return {
       album,
+      keys,
       stored,
       errors,
       percent,
@@ -64,6 +63,7 @@ export const App = defineComponent({
             endpoint="/api/upload"
             multiple
             part-size="5MiB"
+            v-model.lazy="keys"
             :metadata.prop="metadata"
             @upload-success="onSuccess"
             @upload-error="onError"
@@ -81,6 +81,7 @@ export const App = defineComponent({
             <button id="rerender" type="button" @click="renders++">Re-render</button>
             <span id="renders">Re-renders by the button: {{ renders }}</span>
           </p>
+          <p id="keys">Value (v-model): {{ keys.join(', ') || 'none yet' }}</p>
           <ul id="stored" class="stored" aria-label="Stored objects">
             <li v-for="o in stored" :key="o.key">
               Stored: <code>{{ o.key }}</code> ({{ formatBytes(o.size) }})

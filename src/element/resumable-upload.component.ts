@@ -264,6 +264,12 @@ export class ResumableUpload extends LitElement {
     return this.controller.uploads.filter((u) => u.phase === 'done' && u.key).map((u) => u.key!);
   }
 
+  /**
+   * The value is what the uploads stored, so a write is ignored (as a file input keeps its files): Vue's
+   * `v-model` writes it on mount and after each `change`, and reads it back from the element.
+   */
+  set value(_ignored: unknown) {}
+
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }

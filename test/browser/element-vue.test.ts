@@ -107,6 +107,8 @@ describe('the demo Vue page', () => {
     await expect.poll(() => stored.count(), { timeout: 90_000 }).toBe(1);
     const key = await page.evaluate(() => document.querySelector('resumable-upload')!.value[0]!);
     expect(await stored.textContent()).toContain(`Stored: ${key} (`);
+    // v-model.lazy: the element's change event carried its value (the finished keys) into Vue's state.
+    await expect.poll(() => page.locator('#keys').textContent()).toBe(`Value (v-model): ${key}`);
 
     // One upload, never restarted: one create, three 5 MiB parts sent once each, the same node.
     expect(creates).toHaveLength(1);
