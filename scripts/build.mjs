@@ -2,7 +2,7 @@
 // (checked against its size budget), the server entry with type declarations, and
 // custom-elements.json. Each step is a plain command so a failure names its tool.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 // Declarations of the browser entries (element, engine) in dist/types; a config of its own because
 // the project's tsconfig.json checks tests and the demo too and emits nothing.
@@ -34,10 +34,8 @@ const steps = [
   ['CDN file (dist/cdn)', 'npx vite build --config vite.cdn.config.ts'],
   ['CDN size budget', 'node scripts/cdn-size.mjs'],
   ['browser type declarations (dist/types)', 'npx tsc -p dist/tsconfig.types.json'],
-  // The server engineer's config: dist/server/index.js and its declarations.
-  ...(existsSync('tsconfig.build.json')
-    ? [['server entry (dist/server)', 'npx tsc -p tsconfig.build.json']]
-    : []),
+  // dist/server/index.js and its declarations.
+  ['server entry (dist/server)', 'npx tsc -p tsconfig.build.json'],
   [
     'custom-elements.json',
     'npx cem analyze --litelement --globs "src/element/**/*.ts" --outdir dist --quiet',

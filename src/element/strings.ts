@@ -46,8 +46,6 @@ export interface UploadStrings {
   progressText: string;
   speed: string;
   eta: string;
-  etaUnknown: string;
-  partsText: string;
   resumedBadge: string;
   /** Counted: `{count}` unfinished uploads. */
   pendingHeading: PluralText;
@@ -134,8 +132,6 @@ export const defaultStrings: UploadStrings = {
   progressText: '{percent} ({done} of {total})',
   speed: '{speed}',
   eta: '{eta} left',
-  etaUnknown: '',
-  partsText: 'part {done} of {total}',
   resumedBadge: 'resumed',
   pendingHeading: { one: '{count} unfinished upload', other: '{count} unfinished uploads' },
   pendingIntro: 'These uploads stopped before they finished. Resume them where they left off.',

@@ -26,8 +26,6 @@ export interface Notice {
   name: string;
   code: string;
   message: string;
-  /** Size limit or accept list, for the plain-words reason. */
-  size?: number;
 }
 
 /** How the controller reaches back to its element. */
@@ -41,9 +39,6 @@ export interface ControllerHooks {
   /** Called with the files the engine listed, each with its upload's id (for thumbnails). */
   added?: (added: { id: string; file: File }[]) => void;
 }
-
-/** Phases in which an upload still needs the engine (and blocks a form submit, except 'failed'). */
-const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
 const backendIds = new WeakMap<object, number>();
 let nextBackendId = 1;
@@ -87,11 +82,6 @@ export class UploadController implements ReactiveController {
   /** Every upload shown in the list, oldest first. */
   get uploads(): UploadSnapshot[] {
     return [...this.history, ...(this.engine?.uploads ?? [])];
-  }
-
-  /** True while any upload is waiting, hashing, uploading, paused or completing. */
-  get busy(): boolean {
-    return this.uploads.some((u) => ACTIVE.has(u.phase));
   }
 
   /** The engine in use (created on demand). */
@@ -191,8 +181,8 @@ export class UploadController implements ReactiveController {
   }
 
   /** Adds a notice shown above the list and announced. */
-  notify(name: string, code: string, message: string, size?: number): void {
-    const notice = { id: this.nextNoticeId++, name, code, message, size };
+  notify(name: string, code: string, message: string): void {
+    const notice = { id: this.nextNoticeId++, name, code, message };
     this.notices = [...this.notices, notice];
     this.hooks.noticeAdded(notice);
     this.host.requestUpdate();
@@ -290,7 +280,7 @@ export class UploadController implements ReactiveController {
         break;
       case 'upload-rejected': {
         const d = detail as UploaderEventMap['upload-rejected'];
-        this.notify(d.file.name, d.code, d.message, d.file.size);
+        this.notify(d.file.name, d.code, d.message);
         break;
       }
       case 'upload-resume-unavailable':

@@ -15,7 +15,10 @@ const S3_CODES: Record<string, string> = {
   EntityTooSmall: 'entity-too-small',
 };
 
-/** The store's error code and message from an S3 XML body or the local adapter's JSON body. */
+/**
+ * The store's error code and message from an S3 XML error body (S3, Swift s3api and the local store all
+ * answer so), or from a JSON `{ error: { code, message } }` body (a custom part endpoint).
+ */
 export function readStoreError(body: string): { code: string; message: string } {
   const xmlCode = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
   const xmlMessage = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';

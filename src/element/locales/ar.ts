@@ -40,8 +40,6 @@ export default {
   progressText: '{percent} ({done} من {total})',
   speed: '{speed}',
   eta: 'الوقت المتبقي {eta}',
-  etaUnknown: '',
-  partsText: 'الجزء {done} من {total}',
   resumedBadge: 'مُستأنف',
   pendingHeading: {
     zero: 'لا توجد عمليات رفع غير مكتملة',

@@ -41,8 +41,6 @@ export default {
   progressText: '{percent} ({done} von {total})',
   speed: '{speed}',
   eta: 'noch {eta}',
-  etaUnknown: '',
-  partsText: 'Teil {done} von {total}',
   resumedBadge: 'fortgesetzt',
   pendingHeading: {
     one: '{count} unvollständiger Upload',

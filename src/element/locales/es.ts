@@ -41,8 +41,6 @@ export default {
   progressText: '{percent} ({done} de {total})',
   speed: '{speed}',
   eta: 'quedan {eta}',
-  etaUnknown: '',
-  partsText: 'parte {done} de {total}',
   resumedBadge: 'reanudada',
   pendingHeading: {
     one: '{count} subida sin terminar',

@@ -42,8 +42,6 @@ export default {
   progressText: '{percent} ({done} sur {total})',
   speed: '{speed}',
   eta: 'il reste {eta}',
-  etaUnknown: '',
-  partsText: 'partie {done} sur {total}',
   resumedBadge: 'repris',
   pendingHeading: {
     one: '{count} envoi inachevé',

@@ -41,8 +41,6 @@ export default {
   progressText: '{percent}（{done} / {total}）',
   speed: '{speed}',
   eta: '残り {eta}',
-  etaUnknown: '',
-  partsText: 'パート {done} / {total}',
   resumedBadge: '再開',
   pendingHeading: { other: '未完了のアップロード {count} 件' },
   pendingIntro: 'これらのアップロードは完了前に中断されました。中断したところから再開できます。',

@@ -40,8 +40,6 @@ export default {
   progressText: '{percent} ({total} 중 {done})',
   speed: '{speed}',
   eta: '{eta} 남음',
-  etaUnknown: '',
-  partsText: '파트 {done}/{total}',
   resumedBadge: '이어 올림',
   pendingHeading: { other: '완료되지 않은 업로드 {count}개' },
   pendingIntro: '이 업로드들은 끝나기 전에 중단되었습니다. 중단된 곳부터 이어서 올리세요.',

@@ -41,8 +41,6 @@ export default {
   progressText: '{percent} ({done} de {total})',
   speed: '{speed}',
   eta: 'faltam {eta}',
-  etaUnknown: '',
-  partsText: 'parte {done} de {total}',
   resumedBadge: 'retomado',
   pendingHeading: {
     one: '{count} envio não concluído',

@@ -41,8 +41,6 @@ export default {
   progressText: '{percent} ({done} из {total})',
   speed: '{speed}',
   eta: 'осталось {eta}',
-  etaUnknown: '',
-  partsText: 'часть {done} из {total}',
   resumedBadge: 'продолжено',
   // "other" is for fractions (1,5 незавершённой загрузки); counts of uploads are whole numbers.
   pendingHeading: {

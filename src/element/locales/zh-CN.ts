@@ -40,8 +40,6 @@ export default {
   progressText: '{percent}（{done} / {total}）',
   speed: '{speed}',
   eta: '剩余 {eta}',
-  etaUnknown: '',
-  partsText: '分片 {done} / {total}',
   resumedBadge: '已续传',
   pendingHeading: { other: '{count} 个未完成的上传' },
   pendingIntro: '这些上传在完成前中断了。可以从中断处继续。',

@@ -40,8 +40,6 @@ export default {
   progressText: '{percent}（{done} / {total}）',
   speed: '{speed}',
   eta: '剩餘 {eta}',
-  etaUnknown: '',
-  partsText: '區塊 {done} / {total}',
   resumedBadge: '已續傳',
   pendingHeading: { other: '{count} 個未完成的上傳' },
   pendingIntro: '這些上傳在完成前中斷了。可以從中斷處繼續。',
