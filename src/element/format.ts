@@ -26,13 +26,14 @@ function scale(bytes: number): { value: number; unit: string; digits: number } {
   return { value, unit: UNITS[unit]!, digits: unit === 0 || value >= 100 ? 0 : 1 };
 }
 
-/** Byte counts for people: "4.2 MB", "4,2 Mo", "4.2 kB". */
+/** Byte counts for people: "4.2 MB", "4,2 Mo", "4.2 kB", "10 bytes". */
 export function formatBytes(bytes: number, locale?: string): string {
   const { value, unit, digits } = scale(bytes);
   return numberFormat(locale, {
     style: 'unit',
     unit,
-    unitDisplay: 'short',
+    // Under 1 kB the long form: CLDR's short English byte is "10 byte"; the long one is "10 bytes".
+    unitDisplay: unit === 'byte' ? 'long' : 'short',
     maximumFractionDigits: digits,
   }).format(value);
 }

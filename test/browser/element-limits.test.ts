@@ -60,7 +60,7 @@ describe('<resumable-upload> limits and form conventions', () => {
         ['three.bin', 'too-many-files'],
       ]);
     expect(await notices(page)).toEqual([
-      'tiny.txt was not added: it is smaller than the 10 B minimum. Choose a larger file.',
+      'tiny.txt was not added: it is smaller than the 10 bytes minimum. Choose a larger file.',
       'three.bin was not added: only 2 files can be added. Remove one from the list to add another.',
     ]);
     // manual: listed, waiting for Start, nothing sent.

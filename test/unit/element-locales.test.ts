@@ -144,7 +144,7 @@ describe('locale formatting', () => {
   it('formats sizes and speeds in decimal units with the locale separators', () => {
     expect(formatBytes(11_534_336, 'en')).toBe('11.5 MB');
     expect(formatBytes(4_200_000, 'de')).toBe('4,2 MB');
-    expect(formatBytes(999, 'en')).toBe('999 byte');
+    expect(formatBytes(999, 'en')).toBe('999 bytes');
     expect(plain(formatBytes(1_500_000_000, 'fr'))).toBe('1,5 Go');
     expect(formatSpeed(12_500_000, 'en')).toBe('12.5 MB/s');
     expect(plain(formatSpeed(12_500_000, 'ru'))).toBe('12,5 МБ/c');
