@@ -104,13 +104,13 @@ const handler: (request: Request) => Promise<Response> = createUploadHandler({
   tokenSecret: 'another-secret-of-32-characters-or-more',
 });
 // Each fails to compile if its type were any (an unresolved entry gives any).
-// @ts-expect-error value is string[]
-el.value = 5;
+// @ts-expect-error value is string[] (writes are ignored, so reading is what is typed)
+const wrong: number = el.value;
 // @ts-expect-error code is a string union
 new EngineError(42);
 // @ts-expect-error status is a number
 new HandlerError('forbidden', 'no').status.toUpperCase();
-export { keys, snapshot, handler };
+export { keys, snapshot, handler, wrong };
 `,
     );
     const config = join(consumer, `tsconfig.${name}.json`);
