@@ -2,30 +2,20 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, launchPersistent } from '../support/browser.ts';
 import {
   MiB,
   countPuts,
   diskFile,
-  isPartUrl,
   openEngine,
-  partNumberOf,
+  holdParts,
   startBackend,
   storedMd5,
   tempDir,
   type Backend,
 } from './engine-support.ts';
-
-/** Holds the page's PUTs of parts above `upTo` (they never reach the store) until the page goes away. */
-async function holdPartsAbove(target: Page | BrowserContext, upTo: number): Promise<void> {
-  await target.route(isPartUrl, async (route: Route) => {
-    const request = route.request();
-    if (request.method() === 'PUT' && partNumberOf(request.url()) > upTo) return; // left hanging on purpose
-    await route.continue().catch(() => {});
-  });
-}
 
 async function waitParts(page: Page, id: string, count: number): Promise<void> {
   await page.waitForFunction(([i, n]) => window.engine.count('upload-part', i) >= n, [
@@ -60,7 +50,7 @@ describe.each(['local', 'swift'] as const)('engine resume after a reload (%s sto
     const page = await context.newPage();
     // No private copy (opfsCopyMaxSize 0): this is the path of a file that must be chosen again.
     await openEngine(page, backend, { concurrency: 2, opfsCopyMaxSize: 0 });
-    await holdPartsAbove(page, 2);
+    await holdParts(page, (n) => n > 2);
     await page.setInputFiles('#file', file.path);
     const [id] = await page.evaluate(() => window.engine.addInput());
     await waitParts(page, id!, 2);
@@ -95,7 +85,7 @@ describe.each(['local', 'swift'] as const)('engine resume after a reload (%s sto
     const second = await context.newPage();
     await openEngine(first, backend);
     await openEngine(second, backend);
-    await holdPartsAbove(first, 0);
+    await holdParts(first, (n) => n > 0);
     await first.setInputFiles('#file', file.path);
     const [id] = await first.evaluate(() => window.engine.addInput());
     await first.waitForFunction((i) => window.engine.count('upload-state', i) >= 2, id!);
@@ -147,7 +137,7 @@ describe.each(['local', 'swift'] as const)(
         await writable.write(bytes);
         await writable.close();
       }, size);
-      await holdPartsAbove(context, 1);
+      await holdParts(context, (n) => n > 1);
       const [id] = await page.evaluate(() => window.engine.addOpfs('resume.bin'));
       await waitParts(page, id!, 1);
       await context.close();

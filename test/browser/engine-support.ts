@@ -223,3 +223,15 @@ export async function openEngine(
 export function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'ru-engine-files-'));
 }
+
+/** Holds the PUTs of the parts `held` names (they never reach the store) until the page or context goes away. */
+export async function holdParts(
+  target: Page | BrowserContext,
+  held: (partNumber: number) => boolean,
+): Promise<void> {
+  await target.route(isPartUrl, async (route: Route) => {
+    const request = route.request();
+    if (request.method() === 'PUT' && held(partNumberOf(request.url()))) return; // left hanging on purpose
+    await route.continue().catch(() => {});
+  });
+}

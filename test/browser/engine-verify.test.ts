@@ -1,50 +1,19 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
-import type { Browser, Page, Route } from 'playwright';
+import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import {
   MiB,
   countPuts,
   diskFile,
-  isPartUrl,
   openEngine,
-  partNumberOf,
   startBackend,
   storedMd5,
+  holdParts,
   tempDir,
   type Backend,
 } from './engine-support.ts';
-
-/** Holds the page's PUTs of the parts `held` names (they never reach the store) until the page goes away. */
-async function holdParts(page: Page, held: (partNumber: number) => boolean): Promise<void> {
-  await page.route(isPartUrl, async (route: Route) => {
-    const request = route.request();
-    if (request.method() === 'PUT' && held(partNumberOf(request.url()))) return; // left hanging on purpose
-    await route.continue().catch(() => {});
-  });
-}
-
-/** Parts the saved record of upload `id` lists in IndexedDB (0 without a record). */
-function savedParts(page: Page, id: string): Promise<number> {
-  return page.evaluate(
-    (key) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('resumable-upload');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('uploads').objectStore('uploads').get(key);
-          get.onerror = () => reject(get.error);
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result as { parts?: unknown[] } | undefined)?.parts?.length ?? 0);
-          };
-        };
-      }),
-    id,
-  );
-}
 
 /** A whole-second date for the test files, so that utimes can put it back exactly after an edit. */
 const DATE = 1_767_225_600; // 2026-01-01, seconds
@@ -94,7 +63,10 @@ describe.each(['local', 'swift'] as const)(
       await page.setInputFiles('#file', file.path);
       const [id] = await page.evaluate(() => window.engine.addInput());
       await expect
-        .poll(() => savedParts(page, id!), { timeout: 60_000, interval: 100 })
+        .poll(() => page.evaluate((i) => window.engine.savedParts(i), id!), {
+          timeout: 60_000,
+          interval: 100,
+        })
         .toBe(5 - held.length);
 
       // Reload first: unrouting would let the held PUTs through.
