@@ -41,14 +41,13 @@ export class PartSender {
   constructor(private readonly ctx: PartSenderContext) {}
 
   /**
-   * Resolves once the store holds the part. `urlFor` makes sure `state.signed` is a fresh URL; `halfway` is
-   * called once when half of the part's bytes are sent (a slot frees soon: its next URL should be ready).
+   * Resolves once the store holds the part. `urlFor` makes sure `state.signed` is a fresh URL (it is called
+   * before every attempt).
    */
   async send(
     state: PartState,
     signal: AbortSignal,
     urlFor: (state: PartState) => Promise<void>,
-    halfway?: () => void,
   ): Promise<void> {
     const { ctx } = this;
     const budget = new RetryBudget(ctx.retry);
@@ -72,7 +71,6 @@ export class PartSender {
       const signed = state.signed!;
       const md5 = state.md5!;
       ctx.sending();
-      let half = halfway;
       let result;
       try {
         result = await ctx.transport.put(
@@ -81,10 +79,6 @@ export class PartSender {
           (loaded) => {
             ctx.bytes.progress(state.partNumber, loaded, size);
             ctx.progressed();
-            if (half && loaded * 2 >= size) {
-              half();
-              half = undefined;
-            }
           },
           signal,
         );

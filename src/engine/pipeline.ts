@@ -54,11 +54,12 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
       options.throttle.poke();
     },
   });
+  /** PUTs on the wire: between a slot getting its URL and the PUT's end (retry waits included). */
+  let sending = 0;
   const signer: Signer = new Signer({
     batch: options.signBatch ?? SIGN_BATCH,
-    // A URL in reserve per slot: every slot could free within one sign round trip and still find one.
-    lowWater: options.concurrency,
     hashingDone: () => window.sendHashed,
+    sending: () => sending,
     call: (states: PartState[]) =>
       options.signParts(
         states.map((s) => ({
@@ -69,8 +70,26 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
         pipe,
       ),
   });
-  const urlFor = (state: PartState) => signer.urlFor(state);
-  const soon = () => signer.soon();
+
+  /** Sends one part; counts it as on the wire from its URL to its end, so the signer knows. */
+  const send = async (state: PartState) => {
+    let onWire = false;
+    const off = () => {
+      if (onWire) sending--;
+      onWire = false;
+    };
+    try {
+      await options.sender.send(state, pipe, async (s) => {
+        off();
+        await signer.urlFor(s);
+        onWire = true;
+        sending++;
+      });
+    } finally {
+      off();
+      signer.nudge();
+    }
+  };
 
   const slot = async (index: number) => {
     for (;;) {
@@ -79,7 +98,7 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
       if (!state) return;
       signer.taken(state);
       await state.hashing;
-      await options.sender.send(state, pipe, urlFor, soon);
+      await send(state);
       window.release(state);
       options.throttle.poke();
     }

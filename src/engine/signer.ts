@@ -1,11 +1,11 @@
 import { MAX_SIGN_BATCH, type SignedPart } from '../protocol/index.ts';
-import { EngineError } from './errors.ts';
+import { abortError, EngineError } from './errors.ts';
 import { expiring, renewMargin, type PartState } from './part-state.ts';
 
 /**
- * Parts gathered before signing ahead. With hashing ahead of the network, a 64-part file (512 MiB in 8 MiB
- * parts) took 8-10 calls here: the first 4-5 parts one by one (a free slot waits for each as it is hashed),
- * then batches of 16-20.
+ * The most parts one call signs ahead, once ramped up. A 64-part file (512 MiB in 8 MiB parts) takes about
+ * 7 calls with hashing ahead of the network: 1, 2, 4, 8 parts, then 16 at a time, and the rest once hashing
+ * is over.
  */
 export const SIGN_BATCH = 16;
 
@@ -22,28 +22,33 @@ export function defaultHashWindow(concurrency: number): number {
 export interface SignerOptions {
   /** One sign-parts call for these hashed parts (retried by the caller); answers their URLs. */
   call(parts: PartState[]): Promise<SignedPart[]>;
-  /** Parts to gather before signing ahead of need. */
+  /** The most parts a call gathers before it signs ahead of need (the ramp's ceiling). */
   batch: number;
-  /** Parts in flight at most: fewer fresh URLs than this, with a slot freeing soon, signs what is hashed. */
-  lowWater: number;
   /** True once every part to send has its MD5 (nothing more will arrive to fill a batch). */
   hashingDone(): boolean;
+  /** PUTs on the wire now: a slot waits for a fuller batch only while the network has work. */
+  sending(): number;
   now?: () => number;
 }
 
 /**
- * Signs part URLs in batches, ahead of need: a hashed part waits in `pending` until a batch is full while
- * fewer than a batch of fresh URLs wait, or the reserve falls under `lowWater` with a slot about to free (its
- * PUT half sent) or hashing over. A slot that needs a URL now (`urlFor`) gets it signed at once with
- * everything pending, so a part only waits for a sign call when it was hashed after its slot was free.
- * URLs signed ahead are renewed before they expire.
+ * Signs part URLs in batches, ahead of need, with at most one sign call in flight (the next gathers what
+ * is hashed meanwhile). A call is made when:
+ * - enough parts are hashed and fewer than a batch of fresh URLs wait for slots. "Enough" ramps up like TCP's
+ *   slow start: 1 part for the first call, then 2, 4, 8, up to `batch`, so the first PUT waits for one hash,
+ *   not for a batch, and a file hashed ahead of the network needs few calls;
+ * - a slot waits for a URL (`urlFor`) and no PUT is on the wire: waiting longer would leave the network idle;
+ * - hashing is over: nothing more can fill a batch, so the rest is signed at once.
+ * So a slot waits for a sign call only when its part was hashed after the slot freed, and then only while
+ * other PUTs keep the network busy. URLs signed ahead are renewed before they expire.
  */
 export class Signer {
   private readonly pending = new Set<PartState>();
   /** Signed ahead, not yet taken by a slot. */
   private readonly ready = new Set<PartState>();
+  /** Parts whose slot waits in `urlFor`, with the wake-up of each. */
+  private readonly waiting = new Map<PartState, () => void>();
   private calling = 0;
-  private dueSoon = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readonly now: () => number;
@@ -69,36 +74,48 @@ export class Signer {
     this.consider();
   }
 
-  /** A slot will free soon (its part is half sent): make sure a URL waits for it. */
-  soon(): void {
-    this.dueSoon = true;
+  /** Something the rules read changed (a PUT ended, hashing finished): sign now if a rule says so. */
+  nudge(): void {
     this.consider();
   }
 
-  /** Ensures `state.signed` is a URL that is not about to expire, signing it now if need be. */
+  /**
+   * Ensures `state.signed` is a URL that is not about to expire, waiting for a sign call if need be. A call
+   * made for this slot that fails rejects with its error (the call itself already ran the retry policy).
+   */
   async urlFor(state: PartState): Promise<void> {
+    let mine = false;
     for (let attempt = 0; ; attempt++) {
       if (state.signed && !expiring(state, this.now())) return;
       if (state.signing) {
-        await state.signing.catch(() => {});
+        // A call signed ahead for someone else may fail: this slot asks again, and reports its own failure.
+        await (mine ? state.signing : state.signing.catch(() => {}));
         continue;
       }
-      if (attempt > 1)
+      if (this.closed) throw abortError('the upload stopped');
+      if (attempt > 2)
         throw new EngineError(
           'invalid-response',
           `sign-parts did not sign part ${state.partNumber}`,
         );
       state.signed = undefined;
-      await this.flush(state);
+      this.pending.add(state);
+      await new Promise<void>((resolve) => {
+        this.waiting.set(state, resolve);
+        this.consider();
+      });
+      mine = true;
     }
   }
 
-  /** Stops signing ahead (the run ended). */
+  /** Stops signing ahead (the run ended); slots still waiting for a URL are told so. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
     this.pending.clear();
     this.ready.clear();
+    for (const wake of this.waiting.values()) wake();
+    this.waiting.clear();
   }
 
   private freshReady(): number {
@@ -108,29 +125,30 @@ export class Signer {
     return fresh;
   }
 
-  /** Signs ahead when waiting longer could make a slot wait for a URL, or nothing more is coming. */
+  /** Parts the next call gathers before signing ahead: 1, 2, 4, ... up to `batch`. */
+  private target(): number {
+    return Math.min(this.options.batch, 2 ** this.calls);
+  }
+
+  /** Signs when waiting longer could leave the network idle, or nothing more is coming (see the class). */
   private consider(): void {
     if (this.closed || this.pending.size === 0 || this.calling > 0) return;
-    const fresh = this.freshReady();
-    const { batch, lowWater } = this.options;
+    const { batch } = this.options;
     if (
-      (this.pending.size >= batch && fresh < batch) ||
-      (fresh < lowWater && (this.dueSoon || this.options.hashingDone()))
+      this.options.hashingDone() ||
+      (this.waiting.size > 0 && this.options.sending() === 0) ||
+      (this.pending.size >= this.target() && (this.waiting.size > 0 || this.freshReady() < batch))
     ) {
-      this.dueSoon = false;
       // A failure here is left to the slot that needs the URL: it signs again and reports the error.
       this.flush().catch(() => {});
     }
   }
 
-  /** One sign-parts call for `first` (if given) and the pending parts, lowest part numbers first. */
-  private async flush(first?: PartState): Promise<void> {
-    const batch = first ? [first] : [];
-    const rest = [...this.pending].sort((a, b) => a.partNumber - b.partNumber);
-    for (const state of rest) {
-      if (batch.length >= MAX_SIGN_BATCH) break;
-      if (state !== first) batch.push(state);
-    }
+  /** One sign-parts call for the pending parts, lowest part numbers first. */
+  private async flush(): Promise<void> {
+    const batch = [...this.pending]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .slice(0, MAX_SIGN_BATCH);
     for (const state of batch) this.pending.delete(state);
     this.calling++;
     this.calls++;
@@ -151,7 +169,12 @@ export class Signer {
       this.scheduleRenewal();
       this.consider();
     });
-    for (const state of batch) state.signing = marked;
+    for (const state of batch) {
+      state.signing = marked;
+      // The slot waiting for this part now waits on the call.
+      this.waiting.get(state)?.();
+      this.waiting.delete(state);
+    }
     await marked;
   }
 

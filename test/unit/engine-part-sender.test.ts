@@ -116,18 +116,4 @@ describe('PartSender', () => {
     ).rejects.toBeInstanceOf(OfflineError);
     expect(t.transport.puts).toHaveLength(1);
   });
-
-  it('calls halfway once, when half of the part is sent', async () => {
-    const t = await setup();
-    let halves = 0;
-    const sending = t.sender.send(t.state, new AbortController().signal, t.urlFor, () => halves++);
-    const req = await t.transport.nextRequest();
-    req.progress(1000);
-    expect(halves).toBe(0);
-    req.progress(32 * 1024);
-    req.progress(64 * 1024);
-    await req.respond();
-    await sending;
-    expect(halves).toBe(1);
-  });
 });

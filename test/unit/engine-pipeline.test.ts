@@ -117,7 +117,7 @@ function pipeline(parts: number, extra: Partial<PipelineOptions> = {}) {
       }));
     },
     sender: {
-      send: async (state, _signal, urlFor, halfway) => {
+      send: async (state, _signal, urlFor) => {
         // Whether this slot had to wait for a sign call: its part had no URL (or one in the making).
         const waited = !state.signed || state.signing !== undefined;
         await urlFor(state);
@@ -126,7 +126,6 @@ function pipeline(parts: number, extra: Partial<PipelineOptions> = {}) {
           sends.push(entry);
           waiting.shift()?.(entry);
         });
-        halfway?.();
         stored.push(state.partNumber);
       },
     } as PipelineOptions['sender'],

@@ -10,16 +10,22 @@ function part(n: number): PartState {
   return { partNumber: n, start: n - 1, end: n, md5 };
 }
 
-/** A signer whose sign calls are recorded and answered at once with URLs living `ttl` ms. */
-function signer(extra: Partial<SignerOptions> = {}, ttl = 60_000) {
+/**
+ * A signer whose sign calls are recorded and answered with URLs living `ttl` ms; `onWire` is the number of
+ * PUTs it is told are on the wire. With `hold`, each call waits until `release()`.
+ */
+function signer(extra: Partial<SignerOptions> = {}, ttl = 60_000, hold = false) {
   const calls: number[][] = [];
+  const gates: (() => void)[] = [];
   let hashingDone = false;
+  const state = { onWire: 0 };
   const s = new Signer({
     batch: 4,
-    lowWater: 2,
     hashingDone: () => hashingDone,
+    sending: () => state.onWire,
     call: async (parts) => {
       calls.push(parts.map((p) => p.partNumber));
+      if (hold) await new Promise<void>((open) => gates.push(open));
       return parts.map((p): SignedPart => ({
         partNumber: p.partNumber,
         url: `https://s/${p.partNumber}/${calls.length}`,
@@ -30,78 +36,133 @@ function signer(extra: Partial<SignerOptions> = {}, ttl = 60_000) {
     },
     ...extra,
   });
-  return { s, calls, done: () => (hashingDone = true) };
+  const release = async () => {
+    gates.shift()?.();
+    await flush();
+  };
+  return { s, calls, state, release, done: () => (hashingDone = true) };
 }
 
 describe('Signer', () => {
-  it('gathers hashed parts into one call once a batch is full', async () => {
-    const { s, calls } = signer();
-    const parts = [1, 2, 3, 4, 5].map(part);
-    for (const p of parts.slice(0, 3)) s.hashed(p);
-    await flush();
-    expect(calls).toEqual([]);
-    s.hashed(parts[3]!);
-    await flush();
-    expect(calls).toEqual([[1, 2, 3, 4]]);
-    expect(parts.slice(0, 4).every((p) => p.signed)).toBe(true);
-    s.close();
-  });
-
-  it('signs a part a slot needs at once, with every other hashed part', async () => {
-    const { s, calls } = signer();
-    const parts = [1, 2, 3].map(part);
-    s.hashed(parts[1]!);
-    s.hashed(parts[2]!);
-    s.taken(parts[0]!);
-    await s.urlFor(parts[0]!);
-    expect(calls).toEqual([[1, 2, 3]]);
-    // The others were signed ahead: taking them needs no call.
-    s.taken(parts[1]!);
-    await s.urlFor(parts[1]!);
-    expect(calls).toHaveLength(1);
-    s.close();
-  });
-
-  it('signs what is hashed when a slot frees soon and few URLs are ready', async () => {
+  it('ramps up: the first hashed part is signed alone, the next call waits for 2, then 4 (the batch)', async () => {
     const { s, calls } = signer();
     s.hashed(part(1));
-    await flush();
-    expect(calls).toEqual([]);
-    s.soon();
     await flush();
     expect(calls).toEqual([[1]]);
+    s.hashed(part(2));
+    await flush();
+    expect(calls).toHaveLength(1);
+    s.hashed(part(3));
+    await flush();
+    expect(calls).toEqual([[1], [2, 3]]);
+    for (const n of [4, 5, 6]) s.hashed(part(n));
+    await flush();
+    expect(calls).toHaveLength(2);
+    s.hashed(part(7));
+    await flush();
+    expect(calls).toEqual([[1], [2, 3], [4, 5, 6, 7]]);
     s.close();
   });
 
-  it('signs the rest once hashing is over and the reserve is short, without waiting for a full batch', async () => {
-    const { s, calls, done } = signer();
+  it('makes one call at a time: parts hashed during a call go into the next one', async () => {
+    const { s, calls, release } = signer({}, 60_000, true);
     s.hashed(part(1));
-    done();
+    await flush();
+    for (const n of [2, 3, 4]) s.hashed(part(n));
+    await flush();
+    expect(calls).toEqual([[1]]);
+    await release();
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+    await release();
+    s.close();
+  });
+
+  it('lets a waiting slot gather a batch while PUTs are on the wire, and signs at once when none is', async () => {
+    const { s, calls, state } = signer();
+    s.hashed(part(1));
+    await flush();
+    expect(calls).toEqual([[1]]);
+    state.onWire = 1;
+    const p2 = part(2);
+    s.hashed(p2);
+    s.taken(p2);
+    let got = false;
+    const url = s.urlFor(p2).then(() => (got = true));
+    await flush();
+    // The network is busy: waiting for one more part (the ramp's 2) costs nothing yet.
+    expect(got).toBe(false);
+    expect(calls).toHaveLength(1);
+    // The last PUT ended: the slot would leave the network idle, so part 2 is signed alone.
+    state.onWire = 0;
+    s.nudge();
+    await url;
+    expect(calls).toEqual([[1], [2]]);
+    expect(p2.signed?.url).toBe('https://s/2/2');
+    s.close();
+  });
+
+  it('gives a waiting slot its URL in the next call, together with every other hashed part', async () => {
+    const { s, calls, state } = signer({ batch: 8 });
+    s.hashed(part(1));
+    await flush();
+    state.onWire = 1;
+    const parts = [2, 3].map(part);
+    s.hashed(parts[0]!);
+    s.taken(parts[0]!);
+    const url = s.urlFor(parts[0]!);
+    s.hashed(parts[1]!);
+    await url;
+    expect(calls).toEqual([[1], [2, 3]]);
+    // The other was signed ahead: taking it needs no call.
+    s.taken(parts[1]!);
+    await s.urlFor(parts[1]!);
+    expect(calls).toHaveLength(2);
+    s.close();
+  });
+
+  it('signs the rest once hashing is over, without waiting for a full batch', async () => {
+    const { s, calls, done, state } = signer({ batch: 16 });
+    state.onWire = 4;
+    s.hashed(part(1));
+    await flush();
     s.hashed(part(2));
     await flush();
-    expect(calls).toEqual([[1, 2]]);
+    expect(calls).toEqual([[1]]);
+    done();
+    s.hashed(part(3));
+    await flush();
+    expect(calls).toEqual([[1], [2, 3]]);
     s.close();
   });
 
   it('does not sign ahead while a batch of fresh URLs is still waiting for slots', async () => {
-    const { s, calls } = signer();
-    for (const n of [1, 2, 3, 4]) s.hashed(part(n));
+    const { s, calls, state } = signer();
+    state.onWire = 4;
+    const parts = Array.from({ length: 11 }, (_, i) => part(i + 1));
+    for (const p of parts.slice(0, 7)) s.hashed(p);
     await flush();
-    for (const n of [5, 6, 7, 8]) s.hashed(part(n));
+    expect(calls).toEqual([[1], [2, 3, 4, 5, 6, 7]]);
+    for (const p of parts.slice(7)) s.hashed(p);
     await flush();
-    expect(calls).toEqual([[1, 2, 3, 4]]);
+    expect(calls).toHaveLength(2);
+    // Slots take URLs: 3 fresh ones left, fewer than a batch (4), so the next batch is signed.
+    for (const p of parts.slice(0, 4)) s.taken(p);
+    await flush();
+    expect(calls).toEqual([[1], [2, 3, 4, 5, 6, 7], [8, 9, 10, 11]]);
     s.close();
   });
 
   it('renews URLs signed ahead before they expire, in one call', async () => {
-    const { s, calls } = signer({}, 400);
-    const parts = [1, 2, 3, 4].map(part);
+    const { s, calls, state } = signer({}, 400);
+    state.onWire = 4;
+    const parts = [1, 2, 3].map(part);
     for (const p of parts) s.hashed(p);
     await flush();
+    expect(calls).toEqual([[1], [2, 3]]);
     const first = parts.map((p) => p.signed!.url);
     // Renewed a quarter of the lifetime before expiry: wait on the condition, not on a fixed time.
-    while (calls.length < 2) await new Promise((r) => setTimeout(r, 20));
-    expect(calls[1]).toEqual([1, 2, 3, 4]);
+    while (calls.length < 3) await new Promise((r) => setTimeout(r, 20));
+    expect(calls[2]).toEqual([1, 2, 3]);
     expect(parts.map((p) => p.signed!.url)).not.toEqual(first);
     s.close();
   });
@@ -110,8 +171,8 @@ describe('Signer', () => {
     let fail = true;
     const s = new Signer({
       batch: 1,
-      lowWater: 1,
       hashingDone: () => false,
+      sending: () => 0,
       call: async (parts) => {
         if (fail) throw new Error('backend down');
         return parts.slice(1).map((p) => ({
@@ -124,11 +185,25 @@ describe('Signer', () => {
       },
     });
     const p = part(1);
-    s.hashed(p); // signed ahead at once (batch 1), and that call fails
+    s.hashed(p); // signed ahead at once (the first call), and that call fails
     s.taken(p);
     await expect(s.urlFor(p)).rejects.toThrow('backend down');
     fail = false;
     await expect(s.urlFor(p)).rejects.toMatchObject({ code: 'invalid-response' });
     s.close();
+  });
+
+  it('tells a slot still waiting for a URL that the run stopped', async () => {
+    const { s, state } = signer();
+    s.hashed(part(1));
+    await flush();
+    state.onWire = 1;
+    const p2 = part(2);
+    s.hashed(p2);
+    s.taken(p2);
+    const url = s.urlFor(p2);
+    await flush();
+    s.close();
+    await expect(url).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
