@@ -8,6 +8,11 @@ export function lazyHasher(create: () => Hasher): Hasher {
       hasher ??= create();
       return hasher.md5(blob, signal);
     },
+    warm() {
+      hasher ??= create();
+      // An empty Blob: the pool starts a worker, which loads and compiles its hasher, and answers at once.
+      hasher.md5(new Blob([])).catch(() => {});
+    },
     destroy() {
       hasher?.destroy();
       hasher = undefined;

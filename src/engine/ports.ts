@@ -19,6 +19,8 @@ export interface Hasher {
   md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest>;
   /** Terminates the workers (their heaps are returned to the browser). */
   destroy(): void;
+  /** Optional: starts a worker (its script loaded, its code compiled) ahead of the first part to hash. */
+  warm?(): void;
 }
 
 /** What the transport learned from one PUT. */

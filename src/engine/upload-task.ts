@@ -264,6 +264,8 @@ export class UploadTask extends UploadTransfer {
 
   /** Resumes from a saved record when the store and the file agree with it, or creates a new upload. */
   private async prepare(signal: AbortSignal): Promise<void> {
+    // The first hash would wait for a worker to start: start it while the record is read and create travels.
+    this.ctx.hasher.warm?.();
     const record = await this.ctx.store
       .find(this.fingerprint, this.ctx.endpointKey)
       .catch(() => undefined);
