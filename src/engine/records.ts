@@ -1,4 +1,4 @@
-import { partRange, type StoredPart } from '../protocol/index.ts';
+import { HEX_MD5, hexToBase64, partRange, type StoredPart } from '../protocol/index.ts';
 import type { RecordedPart, UploadRecord } from './ports.ts';
 import type { PendingUpload } from './types.ts';
 
@@ -76,23 +76,31 @@ export function sameEtag(a: string, b: string): boolean {
 }
 
 /**
- * The recorded parts a resume may skip: those the store lists with the recorded size and ETag, and
- * whose size fits the record's plan. Anything else is sent again.
+ * The parts a resume may skip, each to be checked against the file before complete:
+ * - the recorded parts the store lists with the recorded size and ETag, and whose size fits the record's plan;
+ * - the parts the store lists that the record missed (the page closed between a part's answer and the
+ *   record's write), when their size fits the plan and their ETag is a plain MD5 (S3, Swift and the local
+ *   store give a part's MD5 as its ETag): the ETag stands in for the recorded MD5, so the check re-hashes the
+ *   file's bytes and sends the part again if they differ.
+ * Anything else is sent again.
  */
 export function trustedParts(record: UploadRecord, stored: StoredPart[]): RecordedPart[] {
   const plan = { size: record.size, partSize: record.partSize, partCount: record.partCount };
+  const fits = (partNumber: number, size: number) =>
+    Number.isInteger(partNumber) &&
+    partNumber >= 1 &&
+    partNumber <= plan.partCount &&
+    size === partRange(plan, partNumber).end - partRange(plan, partNumber).start;
   const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
-  return record.parts.filter((p) => {
+  const trusted = record.parts.filter((p) => {
     const s = byNumber.get(p.partNumber);
-    if (
-      !s ||
-      !Number.isInteger(p.partNumber) ||
-      p.partNumber < 1 ||
-      p.partNumber > plan.partCount
-    ) {
-      return false;
-    }
-    const range = partRange(plan, p.partNumber);
-    return s.size === p.size && p.size === range.end - range.start && sameEtag(s.etag, p.etag);
+    return !!s && fits(p.partNumber, p.size) && s.size === p.size && sameEtag(s.etag, p.etag);
   });
+  const recorded = new Set(record.parts.map((p) => p.partNumber));
+  for (const s of stored) {
+    const etag = s.etag.replace(/"/g, '');
+    if (recorded.has(s.partNumber) || !fits(s.partNumber, s.size) || !HEX_MD5.test(etag)) continue;
+    trusted.push({ partNumber: s.partNumber, size: s.size, etag, md5: hexToBase64(etag) });
+  }
+  return trusted.sort((a, b) => a.partNumber - b.partNumber);
 }

@@ -1,4 +1,5 @@
-import { byobChunks, hexToBase64, readChunks, streamChunks } from './md5-digest.ts';
+import { hexToBase64 } from '../protocol/md5.ts';
+import { byobChunks, readChunks, streamChunks } from './md5-digest.ts';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 /** Bytes read between two nudges of the garbage collector (two 8 MiB parts). */

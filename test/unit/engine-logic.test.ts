@@ -299,4 +299,32 @@ describe('resume trust', () => {
     ];
     expect(trustedParts(record, stored).map((p) => p.partNumber)).toEqual([1]);
   });
+
+  it('also keeps parts the store holds that the record missed, when their ETag is an MD5, to be checked', () => {
+    const MiB5 = 5 * 1024 * 1024;
+    const record = {
+      size: 3 * MiB5,
+      partSize: MiB5,
+      partCount: 3,
+      parts: [{ partNumber: 1, size: MiB5, md5: 'x', etag: 'aa' }],
+    } as unknown as UploadRecord;
+    const md5Hex = '0123456789abcdef0123456789abcdef';
+    const stored = [
+      { partNumber: 1, size: MiB5, etag: 'aa' },
+      // Stored, but the page closed before the record was written: its ETag is the part's MD5.
+      { partNumber: 2, size: MiB5, etag: `"${md5Hex}"` },
+      // Not an MD5 (a store that encrypts, say): nothing to check it against, so it is sent again.
+      { partNumber: 3, size: MiB5, etag: 'abc-1' },
+    ];
+    const trusted = trustedParts(record, stored);
+    expect(trusted.map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(trusted[1]).toEqual({
+      partNumber: 2,
+      size: MiB5,
+      etag: md5Hex,
+      md5: Buffer.from(md5Hex, 'hex').toString('base64'),
+    });
+    // A listed part of the wrong size for the plan is not trusted either.
+    expect(trustedParts(record, [{ partNumber: 3, size: 1, etag: md5Hex }])).toEqual([]);
+  });
 });
