@@ -23,7 +23,7 @@ export default defineConfig({
       entry: {
         'resumable-upload': 'src/element/resumable-upload.ts',
         element: 'src/element/element.ts',
-        engine: 'src/engine/index.ts',
+        engine: 'src/browser/engine.ts',
       },
       formats: ['es'],
     },

@@ -23,7 +23,7 @@ writeFileSync(
     files: [
       '../src/element/resumable-upload.ts',
       '../src/element/element.ts',
-      '../src/engine/index.ts',
+      '../src/browser/engine.ts',
     ],
   }),
 );

@@ -1,5 +1,5 @@
 // The bench page: npm run bench drives these through page.evaluate and times them here, in the page.
-import { Uploader } from '../../src/engine/index.ts';
+import { Uploader } from '../../src/browser/engine.ts';
 import type { SignedPart } from '../../src/protocol/index.ts';
 import {
   createWorkerHasher,

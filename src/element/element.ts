@@ -1,4 +1,4 @@
-import { Uploader } from '../engine/index.ts';
+import { Uploader } from '../browser/engine.ts';
 import { ResumableUpload } from './resumable-upload.component.ts';
 
 /**

@@ -1,23 +1,5 @@
-import type { ResumeStore, UploadRecord } from './ports.ts';
+import type { FileCopier, ResumeStore, UploadRecord } from './ports.ts';
 import type { UploadSnapshot, UploaderEventMap } from './types.ts';
-
-/**
- * The port that keeps a private copy of a file (in the browser: the origin private file system, OPFS),
- * so an upload whose file came without a FileSystemFileHandle (Firefox, Safari, any `<input type=file>`)
- * can resume after a browser restart without the person choosing the file again.
- */
-export interface FileCopier {
-  /** Bytes the origin may still store (quota minus usage), or undefined when the browser does not say. */
-  available(): Promise<number | undefined>;
-  /** Copies `file` as `name` (off the main thread); rejects when it cannot, or when `signal` aborts. */
-  copy(name: string, file: File, signal: AbortSignal): Promise<void>;
-  /** The copy named `name`, or undefined when there is none. */
-  read(name: string): Promise<File | undefined>;
-  /** Deletes the copy named `name` (nothing when there is none). */
-  remove(name: string): Promise<void>;
-  /** Deletes every copy whose name is not in `keep` (copies left behind by a crash or a failed delete). */
-  prune?(keep: Set<string>): Promise<void>;
-}
 
 /** Room left beside a copy: the browser's estimate is rough, and IndexedDB records need space too. */
 const SPARE_BYTES = 16 * 1024 * 1024;

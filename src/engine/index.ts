@@ -1,18 +1,9 @@
 /**
- * The upload engine's browser entry: `Uploader` with the browser's default ports (a Web Worker MD5
- * pool, an XHR part transport, IndexedDB records, Web Locks), `EngineError`, and the public types.
+ * The engine core's public API: `Uploader` takes every browser part (hasher, transport, resume store,
+ * lock, file copier) as a port; src/browser/engine.ts supplies the defaults and is the package's
+ * `resumable-upload/engine` entry. Nothing here imports a browser module (eslint.config.js enforces it).
  */
-import { browserPorts } from './browser-defaults.ts';
-import { Uploader as CoreUploader, type UploaderInit } from './uploader.ts';
-
-/** The engine with the browser's defaults for every port the caller does not inject. */
-export class Uploader extends CoreUploader {
-  constructor(init: UploaderInit) {
-    const ports = browserPorts(init);
-    super({ ...init, ...ports } as UploaderInit);
-  }
-}
-
+export { Uploader } from './uploader.ts';
 export { EngineError } from './errors.ts';
 export { createBackendClient, type BackendClientOptions } from './backend-client.ts';
 export { createXhrTransport, type XhrTransportOptions } from './xhr-transport.ts';

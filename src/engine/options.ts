@@ -1,5 +1,4 @@
 import { MAX_PART_SIZE, MIN_PART_SIZE, DEFAULT_PART_SIZE } from '../protocol/index.ts';
-import { defaultWorkerCount } from '../worker/count.ts';
 import { DEFAULT_RETRY } from './retry.ts';
 import { defaultHashWindow } from './signer.ts';
 import type { ListLimits } from './limits.ts';
@@ -12,7 +11,8 @@ export interface ResolvedOptions {
   headers: Record<string, string>;
   concurrency: number;
   partSize: number;
-  workers: number;
+  /** Hash workers asked for; undefined leaves it to the hasher (the browser's pool: cores - 1, 1..4). */
+  workers?: number;
   hashWindow: number;
   retry: RetryPolicy;
   metadata?: Record<string, string>;
@@ -131,7 +131,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     headers: stringMap(o.headers, 'headers') ?? {},
     concurrency,
     partSize: int(o.partSize, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE, DEFAULT_PART_SIZE),
-    workers: int(o.workers, 'workers', 1, 64, defaultWorkerCount()),
+    workers: o.workers === undefined ? undefined : int(o.workers, 'workers', 1, 64, 1),
     hashWindow: int(o.hashWindow, 'hashWindow', 1, 1000, defaultHashWindow(concurrency)),
     retry,
     metadata: stringMap(o.metadata, 'metadata'),

@@ -1,8 +1,8 @@
 import type { SignedPart } from '../protocol/index.ts';
 
 /**
- * The engine's ports (tus-js-client style): the browser build supplies the defaults
- * (worker pool, XHR transport, IndexedDB store), unit tests supply fakes.
+ * The engine's ports (tus-js-client style): the browser entry (src/browser/ports.ts) supplies the
+ * defaults (worker pool, XHR transport, IndexedDB store, Web Locks, OPFS copies), unit tests supply fakes.
  */
 
 /** An MD5 of some bytes, in the two encodings the protocol uses. */
@@ -100,4 +100,22 @@ export interface ResumeStore {
 export interface UploadLock {
   /** Holds the lock for `id` until `release` is called; resolves null when another tab holds it. */
   tryAcquire(id: string): Promise<{ release(): void } | null>;
+}
+
+/**
+ * The port that keeps a private copy of a file (in the browser: the origin private file system, OPFS),
+ * so an upload whose file came without a FileSystemFileHandle (Firefox, Safari, any `<input type=file>`)
+ * can resume after a browser restart without the person choosing the file again.
+ */
+export interface FileCopier {
+  /** Bytes the origin may still store (quota minus usage), or undefined when the browser does not say. */
+  available(): Promise<number | undefined>;
+  /** Copies `file` as `name` (off the main thread); rejects when it cannot, or when `signal` aborts. */
+  copy(name: string, file: File, signal: AbortSignal): Promise<void>;
+  /** The copy named `name`, or undefined when there is none. */
+  read(name: string): Promise<File | undefined>;
+  /** Deletes the copy named `name` (nothing when there is none). */
+  remove(name: string): Promise<void>;
+  /** Deletes every copy whose name is not in `keep` (copies left behind by a crash or a failed delete). */
+  prune?(keep: Set<string>): Promise<void>;
 }

@@ -187,7 +187,7 @@ export type UploaderEvent<K extends keyof UploaderEventMap> = CustomEvent<Upload
 
 /**
  * The engine's public surface, implemented by `Uploader` (src/engine/uploader.ts, exported from
- * src/engine/index.ts as `Uploader`). An EventTarget: listen with addEventListener(name, (e: UploaderEvent<name>) => ...).
+ * src/browser/engine.ts with the browser's default ports). An EventTarget: listen with addEventListener(name, (e: UploaderEvent<name>) => ...).
  * Methods without an id act on every upload.
  */
 export interface UploaderApi extends EventTarget {

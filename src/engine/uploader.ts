@@ -1,13 +1,20 @@
 import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
 import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
-import { FileCopies, type FileCopier } from './file-copies.ts';
+import { FileCopies } from './file-copies.ts';
 import { memoryStore } from './memory-store.ts';
 import { editedVersions } from './edited-files.ts';
 import { checkLimits, type ListUsage } from './limits.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
-import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
+import type {
+  FileCopier,
+  Hasher,
+  PartTransport,
+  ResumeStore,
+  UploadLock,
+  UploadRecord,
+} from './ports.ts';
 import { SpeedMeter, eta } from './progress.ts';
 import { fileFingerprint, toPending, uploadId, withRelativePath } from './records.ts';
 import { Slots, Throttle } from './scheduler.ts';

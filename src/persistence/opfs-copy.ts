@@ -1,4 +1,4 @@
-import type { FileCopier } from '../engine/file-copies.ts';
+import type { FileCopier } from '../engine/ports.ts';
 // Inlined like the hash workers (a blob: URL), so the bundle needs no extra file or bundler setting.
 import CopyWorker from './opfs-copy.worker.ts?worker&inline';
 

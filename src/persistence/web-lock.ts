@@ -1,4 +1,3 @@
-import { pageLock } from '../engine/page-lock.ts';
 import type { UploadLock } from '../engine/ports.ts';
 
 /** Lock names are scoped so they cannot clash with the page's own Web Locks. */
@@ -8,11 +7,12 @@ const PREFIX = 'resumable-upload:';
  * An UploadLock on Web Locks: the lock is held (its callback's promise stays pending) until release(),
  * and `ifAvailable` makes a second tab get null at once instead of queueing. Locks are per origin and
  * are released by the browser when the holding tab closes or crashes.
- * Without Web Locks (old browsers, insecure origins) only uploads within this page are kept apart.
+ * Undefined without Web Locks (old browsers, insecure origins): the engine's default lock then keeps
+ * apart only the uploads within this page.
  */
-export function createWebLock(prefix: string = PREFIX): UploadLock {
+export function createWebLock(prefix: string = PREFIX): UploadLock | undefined {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks) return pageLock();
+  if (!locks) return undefined;
   return {
     tryAcquire(id) {
       return new Promise((resolve, reject) => {

@@ -36,8 +36,10 @@ interface Job {
   detach(): void;
 }
 
-interface Slot {
-  worker: Worker;
+/** One worker of the pool and what the pool knows of it. */
+interface PoolWorker {
+  /** The Web Worker itself. */
+  thread: Worker;
   /** Fails the job if the worker goes silent (a stalled disk or network drive), so nothing waits forever. */
   watchdog?: ReturnType<typeof setTimeout>;
   impl: HashImpl;
@@ -60,7 +62,7 @@ function abortError(): DOMException {
  * `recycleAfterBytes` because their heaps grow over long runs (reference: 400 MB after 12 GiB).
  */
 export class WorkerPool implements Hasher {
-  private readonly slots = new Set<Slot>();
+  private readonly workers = new Set<PoolWorker>();
   private readonly queue: Job[] = [];
   private nextId = 1;
   private destroyed = false;
@@ -77,7 +79,7 @@ export class WorkerPool implements Hasher {
 
   /** Workers alive now (for tests and the bench). */
   get workerCount(): number {
-    return this.slots.size;
+    return this.workers.size;
   }
 
   md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest> {
@@ -103,20 +105,20 @@ export class WorkerPool implements Hasher {
     this.destroyed = true;
     for (const job of this.queue.splice(0))
       this.settle(job, new DOMException('The hasher was destroyed.', 'AbortError'));
-    for (const slot of [...this.slots]) {
-      if (slot.job)
-        this.settle(slot.job, new DOMException('The hasher was destroyed.', 'AbortError'));
-      this.retire(slot);
+    for (const worker of [...this.workers]) {
+      if (worker.job)
+        this.settle(worker.job, new DOMException('The hasher was destroyed.', 'AbortError'));
+      this.retire(worker);
     }
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
-      const slot = this.idleSlot();
-      if (slot === 'spawn-failed') continue;
-      if (!slot) return;
+      const worker = this.idleWorker();
+      if (worker === 'spawn-failed') continue;
+      if (!worker) return;
       const job = this.queue.shift()!;
-      slot.job = job;
+      worker.job = job;
       const request: WorkerRequest = {
         type: 'md5',
         id: job.id,
@@ -125,34 +127,35 @@ export class WorkerPool implements Hasher {
         chunkSize: this.options.chunkSize,
       };
       try {
-        slot.worker.postMessage(request);
+        worker.thread.postMessage(request);
         // 2 ms per KB is 0.5 MB/s, far below any working disk: only a stalled read or a dead worker gets here.
         const limit = this.options.jobTimeout + job.blob.size / 500;
-        slot.watchdog = setTimeout(() => {
+        worker.watchdog = setTimeout(() => {
           const error = new Error(`MD5 worker gave no answer in ${Math.round(limit)} ms`);
-          this.onCrash(slot, Object.assign(error, { name: 'TimeoutError' }));
+          this.onCrash(worker, Object.assign(error, { name: 'TimeoutError' }));
         }, limit);
       } catch (error) {
-        slot.job = undefined;
+        worker.job = undefined;
         this.settle(job, error);
       }
     }
   }
 
   /** An idle worker, a new one, undefined when all are busy, or 'spawn-failed' (its job was rejected). */
-  private idleSlot(): Slot | 'spawn-failed' | undefined {
-    for (const slot of this.slots) if (!slot.job && slot.impl === this.implInUse) return slot;
+  private idleWorker(): PoolWorker | 'spawn-failed' | undefined {
+    for (const worker of this.workers)
+      if (!worker.job && worker.impl === this.implInUse) return worker;
     // Workers of a dropped implementation are retired as soon as they are idle.
-    for (const slot of [...this.slots])
-      if (!slot.job && slot.impl !== this.implInUse) this.retire(slot);
-    if (this.slots.size >= this.options.size) return undefined;
+    for (const worker of [...this.workers])
+      if (!worker.job && worker.impl !== this.implInUse) this.retire(worker);
+    if (this.workers.size >= this.options.size) return undefined;
     return this.spawn();
   }
 
-  private spawn(): Slot | 'spawn-failed' {
-    let worker: Worker;
+  private spawn(): PoolWorker | 'spawn-failed' {
+    let thread: Worker;
     try {
-      worker = this.options.createWorker(this.implInUse);
+      thread = this.options.createWorker(this.implInUse);
     } catch (error) {
       // A CSP that forbids blob: workers throws here (SecurityError): fail the job that waited for this
       // worker; pump() goes on to the next one, which tries again and fails the same way: no job is left waiting.
@@ -160,32 +163,32 @@ export class WorkerPool implements Hasher {
       if (job) this.settle(job, error);
       return 'spawn-failed';
     }
-    const slot: Slot = { worker, impl: this.implInUse, bytes: 0, done: 0 };
-    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.onResponse(slot, event.data);
-    worker.onerror = (event: ErrorEvent) => {
+    const worker: PoolWorker = { thread, impl: this.implInUse, bytes: 0, done: 0 };
+    thread.onmessage = (event: MessageEvent<WorkerResponse>) => this.onResponse(worker, event.data);
+    thread.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.onCrash(
-        slot,
+        worker,
         new Error(`MD5 worker failed: ${event.message || 'the worker could not run'}`),
       );
     };
-    worker.onmessageerror = () =>
-      this.onCrash(slot, new Error('MD5 worker sent a message that could not be read'));
-    this.slots.add(slot);
-    return slot;
+    thread.onmessageerror = () =>
+      this.onCrash(worker, new Error('MD5 worker sent a message that could not be read'));
+    this.workers.add(worker);
+    return worker;
   }
 
-  private onResponse(slot: Slot, response: WorkerResponse): void {
-    const job = slot.job;
+  private onResponse(worker: PoolWorker, response: WorkerResponse): void {
+    const job = worker.job;
     if (!job || job.id !== response.id) return;
-    slot.job = undefined;
-    clearTimeout(slot.watchdog);
+    worker.job = undefined;
+    clearTimeout(worker.watchdog);
     if (response.type === 'result') {
-      slot.done++;
-      slot.bytes += response.bytes;
+      worker.done++;
+      worker.bytes += response.bytes;
       this.settle(job, null, { base64: response.base64, hex: response.hex });
-      if (slot.bytes >= this.options.recycleAfterBytes) this.retire(slot);
-    } else if (slot.impl === 'hash-wasm' && wasmFailures.has(response.error.name)) {
+      if (worker.bytes >= this.options.recycleAfterBytes) this.retire(worker);
+    } else if (worker.impl === 'hash-wasm' && wasmFailures.has(response.error.name)) {
       this.fallBack(job);
     } else {
       this.settle(job, rebuildError(response.error));
@@ -193,11 +196,11 @@ export class WorkerPool implements Hasher {
     this.pump();
   }
 
-  private onCrash(slot: Slot, error: Error): void {
-    const job = slot.job;
-    slot.job = undefined;
-    this.retire(slot);
-    if (job && slot.impl === 'hash-wasm' && slot.done === 0 && error.name !== 'TimeoutError')
+  private onCrash(worker: PoolWorker, error: Error): void {
+    const job = worker.job;
+    worker.job = undefined;
+    this.retire(worker);
+    if (job && worker.impl === 'hash-wasm' && worker.done === 0 && error.name !== 'TimeoutError')
       this.fallBack(job);
     else if (job)
       this.settle(
@@ -216,19 +219,19 @@ export class WorkerPool implements Hasher {
   private abort(job: Job): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    for (const slot of this.slots) {
+    for (const worker of this.workers) {
       // Terminating is the only way to stop a worker mid-Blob; a fresh one is made on demand.
-      if (slot.job === job) this.retire(slot);
+      if (worker.job === job) this.retire(worker);
     }
     this.settle(job, abortError());
     this.pump();
   }
 
-  private retire(slot: Slot): void {
-    clearTimeout(slot.watchdog);
-    slot.worker.onmessage = slot.worker.onerror = slot.worker.onmessageerror = null;
-    slot.worker.terminate();
-    this.slots.delete(slot);
+  private retire(worker: PoolWorker): void {
+    clearTimeout(worker.watchdog);
+    worker.thread.onmessage = worker.thread.onerror = worker.thread.onmessageerror = null;
+    worker.thread.terminate();
+    this.workers.delete(worker);
   }
 
   private settle(job: Job, error: unknown, digest?: Md5Digest): void {

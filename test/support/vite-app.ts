@@ -61,7 +61,7 @@ function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
 
 /**
  * Starts a Vite dev server on 127.0.0.1 (random port) serving every file of the repo, so a test page
- * at /test/browser/pages/x.html can `import '/src/engine/index.ts'`; requests under `basePath` go to `handler`.
+ * at /test/browser/pages/x.html can `import '/src/browser/engine.ts'`; requests under `basePath` go to `handler`.
  */
 export async function startApp(options: AppOptions = {}): Promise<App> {
   const basePath = options.basePath ?? '/api/upload';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileCopies, type FileCopier } from '../../src/engine/file-copies.ts';
+import { FileCopies } from '../../src/engine/file-copies.ts';
+import type { FileCopier } from '../../src/engine/ports.ts';
 import { memoryStore } from '../../src/engine/memory-store.ts';
 import type { UploadRecord } from '../../src/engine/ports.ts';
 import type { UploadSnapshot } from '../../src/engine/types.ts';

@@ -4,7 +4,7 @@ import {
   createXhrTransport,
   type UploaderEventMap,
   type UploaderInit,
-} from '../../../src/engine/index.ts';
+} from '../../../src/browser/engine.ts';
 import { createIdbResumeStore } from '../../../src/persistence/idb-store.ts';
 
 type EventName = keyof UploaderEventMap;

@@ -1,18 +1,19 @@
 // Exposes the persistence layer to Playwright: tests call window.harness.* through page.evaluate.
+import { memoryStore } from '../../../../src/engine/memory-store.ts';
 import type { UploadRecord } from '../../../../src/engine/ports.ts';
+import { fileFingerprint as fingerprint } from '../../../../src/engine/records.ts';
 import {
   createIdbResumeStore,
-  createMemoryResumeStore,
   createWebLock,
   fileFromHandle,
-  fingerprint,
   isFileHandle,
   isPersistenceAvailable,
   persistenceProblem,
 } from '../../../../src/persistence/index.ts';
 
 const store = createIdbResumeStore('resumable-upload-test');
-const lock = createWebLock();
+// Web Locks are there in every browser the tests run (localhost is a secure context).
+const lock = createWebLock()!;
 const held = new Map<string, { release(): void }>();
 
 /** A record as the engine writes it, with `parts` finished parts. */
@@ -95,7 +96,7 @@ const harness = {
   },
   /** The memory fallback: same answers as IndexedDB, and a caller mutating a record changes nothing saved. */
   async memoryStoreRoundTrip() {
-    const memory = createMemoryResumeStore();
+    const memory = memoryStore();
     const a = record('a', 'http://one', 2, 1000);
     await memory.put(a);
     await memory.put(record('a2', 'http://one', 1, 500));

@@ -1,4 +1,4 @@
-import type { Hasher } from './ports.ts';
+import type { Hasher } from '../engine/ports.ts';
 
 /** A Hasher that builds its worker pool on first use, so constructing an Uploader starts no workers. */
 export function lazyHasher(create: () => Hasher): Hasher {

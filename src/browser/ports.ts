@@ -1,3 +1,5 @@
+import type { UploaderInit, UploaderPorts } from '../engine/uploader.ts';
+import { createXhrTransport } from '../engine/xhr-transport.ts';
 import {
   createOpfsCopier,
   createWebLock,
@@ -6,10 +8,8 @@ import {
 } from '../persistence/index.ts';
 import { announcingHasher, createWorkerHasher } from '../worker/index.ts';
 import { lazyHasher } from './lazy-hasher.ts';
-import type { UploaderInit, UploaderPorts } from './uploader.ts';
-import { createXhrTransport } from './xhr-transport.ts';
 
-/** The browser's ports for every one the caller did not inject: worker pool, XHR, IndexedDB, Web Locks. */
+/** The browser's ports for every one the caller did not inject: worker pool, XHR, IndexedDB, Web Locks, OPFS. */
 export function browserPorts(init: UploaderInit): UploaderPorts {
   const options = typeof init === 'object' && init !== null ? init : ({} as UploaderInit);
   const injected = typeof options.hasher === 'object' ? options.hasher : undefined;
@@ -25,6 +25,7 @@ export function browserPorts(init: UploaderInit): UploaderPorts {
     transport: options.transport ?? createXhrTransport(),
     // A rejected open (no IndexedDB, private mode, blocked) makes the engine use memory and warn.
     store: options.store ?? (options.persist === false ? undefined : openIdbResumeStore()),
+    // Without Web Locks (old browsers, insecure origins) the engine's own page-local lock applies.
     lock: options.lock ?? createWebLock(),
     fileFromHandle: options.fileFromHandle ?? fileFromHandle,
     copier: options.copier ?? (options.opfsCopyMaxSize === 0 ? undefined : createOpfsCopier()),
