@@ -451,7 +451,8 @@ describe('Uploader with fakes', () => {
     const signParts = r.backend.signParts.bind(r.backend);
     let throttled = 0;
     r.backend.signParts = async (req) => {
-      if (throttled++ === 0) throw new EngineError('http-429', 'rate limited', { status: 429 });
+      if (throttled++ === 0)
+        throw new EngineError('unknown-error', 'rate limited', { status: 429 });
       return signParts(req);
     };
     // The lanes that took a part before the 429 send it; count the PUTs after that first wave.
