@@ -32,28 +32,6 @@ type ActionButton = (
 const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
 /**
- * Create refusals of the file itself or of the page's settings (src/protocol/errors.ts): the same
- * request is refused again, so these failures get no Retry button. Nor do a file that changed on disk
- * or can no longer be read: Chromium keeps refusing a File whose file was modified after it was
- * picked, so only choosing it again (a new File) helps, as their messages say.
- */
-const NOT_RETRYABLE = new Set([
-  'file-changed',
-  'file-unreadable',
-  'invalid-json',
-  'invalid-request',
-  'payload-too-large',
-  'file-too-large',
-  'file-too-small',
-  'invalid-relative-path',
-  'invalid-part-size',
-  'content-type-not-allowed',
-  'invalid-file-name',
-  'unknown-callback-target',
-  'invalid-callback-variable',
-]);
-
-/**
  * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
  * into parts, hashed in a worker, sent straight to the store through presigned URLs, and saved in
  * IndexedDB so an upload continues after a reload. Form-associated: its value is the uploaded
@@ -391,7 +369,7 @@ export class ResumableUpload extends LitElement {
 
   /** A failed upload that another attempt may finish. */
   private canRetry(u: UploadSnapshot): boolean {
-    return u.phase === 'failed' && !NOT_RETRYABLE.has(u.error?.code ?? '');
+    return u.phase === 'failed' && u.error?.retryable !== false;
   }
 
   private retryAll(): void {
@@ -400,8 +378,8 @@ export class ResumableUpload extends LitElement {
 
   private errorText(u: UploadSnapshot): string {
     const t = this.text;
-    const code = u.error?.code ?? '';
-    return t.errors[code] ?? fill(t.errorOther, { message: u.error?.message ?? code });
+    const error = u.error;
+    return (error && t.errors[error.code]) ?? fill(t.errorOther, { message: error?.message ?? '' });
   }
 
   private noticeReason(n: Notice): string {

@@ -1,4 +1,38 @@
 import type { UploadPhase } from '../engine/types.ts';
+import type { ErrorCode } from '../protocol/index.ts';
+
+/** A set of error codes, each checked against ERROR_CODES (a misspelled one does not compile). */
+type Codes<T extends ErrorCode> = T;
+
+/**
+ * Codes with no explanation of their own: a fault of the page or server, or a code that reaches a
+ * person only inside 'retries-exhausted' or never (resumePending's); `errorOther` shows their message.
+ */
+type UnexplainedCode = Codes<
+  | 'part-number-out-of-range'
+  | 'part-size-mismatch'
+  | 'invalid-digest'
+  | 'invalid-part'
+  | 'invalid-part-order'
+  | 'entity-too-small'
+  | 'signature-mismatch'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'internal'
+  | 'request-timeout'
+  | 'slow-down'
+  | 'unknown-error'
+  | 'invalid-response'
+  | 'no-such-record'
+  | 'no-file-handle'
+  | 'duplicate'
+>;
+
+/** The codes every locale explains in plain words (ERROR_CODES but the unexplained ones). */
+export type ExplainedErrorCode = Exclude<ErrorCode, UnexplainedCode>;
+
+/** Plain-words explanations by error code: every explained code, and any other code optionally. */
+export type ErrorTexts = Record<ExplainedErrorCode, string> & Partial<Record<ErrorCode, string>>;
 
 /**
  * A text that counts something, one form per Intl.PluralRules category of the locale (English:
@@ -74,8 +108,8 @@ export interface UploadStrings {
   dismiss: string;
   dismissRejected: string;
   errorIntro: string;
-  /** Plain-words explanations of failures, by error code; `errorOther` for any other code. */
-  errors: Record<string, string>;
+  /** Plain-words explanations of failures, by error code (src/protocol/errors.ts); `errorOther` for the rest. */
+  errors: ErrorTexts;
   errorOther: string;
   /** Live-region announcements. */
   announceAdded: string;
@@ -232,7 +266,7 @@ export type UploadStringsOverride = Partial<
   Omit<UploadStrings, 'phases' | 'errors' | 'callbackReasons'>
 > & {
   phases?: Partial<UploadStrings['phases']>;
-  errors?: Record<string, string>;
+  errors?: Partial<Record<ErrorCode, string>>;
   callbackReasons?: Record<string, string>;
 };
 

@@ -1,4 +1,4 @@
-import { ROUTES } from '../protocol/index.ts';
+import { ROUTES, knownCode } from '../protocol/index.ts';
 import { EngineError, parseRetryAfter } from './errors.ts';
 import type { BackendAdapter } from './types.ts';
 
@@ -54,9 +54,12 @@ export function createBackendClient(options: BackendClientOptions): BackendAdapt
     }
     if (!response.ok) {
       const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const code =
-        error?.code ?? (response.status >= 500 ? 'store-unavailable' : `http-${response.status}`);
-      throw new EngineError(code, `${route}: ${error?.message ?? `HTTP ${response.status}`}`, {
+      // A 5xx without a code (a proxy's error page) is the store-unavailable the handler would answer.
+      const known = knownCode(
+        error?.code ?? (response.status >= 500 ? 'store-unavailable' : undefined),
+        error?.message ?? `HTTP ${response.status}`,
+      );
+      throw new EngineError(known.code, `${route}: ${known.message}`, {
         status: response.status,
         request,
         body: text.slice(0, 2000),

@@ -1,9 +1,9 @@
-import type { SignedPart } from '../protocol/index.ts';
+import { knownCode, type ErrorCode, type SignedPart } from '../protocol/index.ts';
 import { EngineError } from './errors.ts';
 import type { Md5Digest, PutResult } from './ports.ts';
 
-/** S3 error codes (XML `<Code>`) mapped to the protocol's codes, so both stores read the same. */
-const S3_CODES: Record<string, string> = {
+/** S3 error codes (XML `<Code>`) that mean one of ERROR_CODES, so every store reads the same. */
+const S3_CODES: Record<string, ErrorCode> = {
   BadDigest: 'bad-digest',
   InvalidDigest: 'invalid-digest',
   NoSuchUpload: 'no-such-upload',
@@ -17,20 +17,24 @@ const S3_CODES: Record<string, string> = {
 
 /**
  * The store's error code and message from an S3 XML error body (S3, Swift s3api and the local store all
- * answer so), or from a JSON `{ error: { code, message } }` body (a custom part endpoint).
+ * answer so), or from a JSON `{ error: { code, message } }` body (a custom part endpoint). Any other
+ * code (AccessDenied, a custom one) or none is 'unknown-error', its message led by the original code.
  */
-export function readStoreError(body: string): { code: string; message: string } {
+export function readStoreError(body: string): { code: ErrorCode; message: string } {
   const xmlCode = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
   const xmlMessage = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
-  if (xmlCode) return { code: S3_CODES[xmlCode] ?? xmlCode, message: xmlMessage || xmlCode };
+  if (xmlCode) {
+    const known = S3_CODES[xmlCode];
+    if (known) return { code: known, message: xmlMessage || xmlCode };
+    return knownCode(xmlCode, xmlMessage || xmlCode);
+  }
   try {
     const json = JSON.parse(body) as { error?: { code?: string; message?: string } };
-    if (json.error?.code)
-      return { code: json.error.code, message: json.error.message ?? json.error.code };
+    if (json.error?.code) return knownCode(json.error.code, json.error.message ?? json.error.code);
   } catch {
     // Not JSON: fall through to the status alone.
   }
-  return { code: '', message: body.slice(0, 200) };
+  return knownCode(undefined, body.slice(0, 200));
 }
 
 /** What the engine does after one PUT answer. */
@@ -71,7 +75,7 @@ export function classifyPut(
   }
   const store = readStoreError(body);
   const error = new EngineError(
-    store.code || `http-${status}`,
+    store.code,
     `part ${part.partNumber}: ${status} ${store.message}`.trim(),
     { status, request, body },
   );

@@ -1,3 +1,4 @@
+import { retryClass } from '../protocol/index.ts';
 import { EngineError, isAbortError } from './errors.ts';
 import type { RetryPolicy } from './types.ts';
 
@@ -9,21 +10,14 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxElapsed: 120_000,
 };
 
-/** Codes worth another attempt: the network, timeouts, throttling and the store's 5xx. */
-const RETRYABLE = new Set([
-  'network',
-  'request-timeout',
-  'slow-down',
-  'store-unavailable',
-  'internal',
-  'etag-mismatch',
-]);
-
-/** True when an error with this code may succeed on a later attempt. */
+/**
+ * True when an error may succeed on a later attempt: its code is retried by the engine (ERROR_CODES),
+ * or its HTTP status says so (5xx, 408 timeout, 429 throttled) whatever the code.
+ */
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof EngineError &&
-    (RETRYABLE.has(error.code) ||
+    (retryClass(error.code) === 'engine' ||
       error.status >= 500 ||
       error.status === 408 ||
       error.status === 429)

@@ -7,23 +7,18 @@ import type {
   SignPartsResponse,
   CompleteUploadRequest,
   AbortUploadRequest,
+  ErrorCode,
 } from '../protocol/index.ts';
 
 /** Where an upload stands. */
 export type UploadPhase =
   'waiting' | 'hashing' | 'uploading' | 'paused' | 'completing' | 'done' | 'failed' | 'aborted';
 
-/** Stable codes of engine failures (backend codes from src/protocol/errors.ts pass through as is). */
-export type EngineErrorCode =
-  | 'network'
-  | 'file-changed'
-  | 'file-unreadable'
-  | 'etag-mismatch'
-  | 'retries-exhausted'
-  | 'worker-failed'
-  | 'upload-gone'
-  | 'busy-in-other-tab'
-  | (string & {});
+/**
+ * Stable codes of engine failures: the one table of src/protocol/errors.ts (ERROR_CODES), which also
+ * holds the backend's codes and says who can retry each one.
+ */
+export type EngineErrorCode = ErrorCode;
 
 /** A plain-data view of one upload, safe to render. */
 export interface UploadSnapshot {
@@ -45,8 +40,11 @@ export interface UploadSnapshot {
   partsDone: number;
   /** The object key, once the server chose it. */
   key?: string;
-  /** The last failure, when phase is 'failed'. */
-  error?: { code: EngineErrorCode; message: string };
+  /**
+   * The last failure, when phase is 'failed' (or paused because another tab is busy with the file);
+   * `retryable` says whether another attempt can help (ERROR_CODES' retry class is not 'none').
+   */
+  error?: { code: EngineErrorCode; message: string; retryable: boolean };
   /** The complete answer (with the callback's answer), when phase is 'done'. */
   result?: CompleteUploadResponse;
   /** True when this upload continues one saved before a reload. */
@@ -201,8 +199,12 @@ export interface UploaderApi extends EventTarget {
   resume(id?: string): void;
   /** Aborts: the backend aborts the multipart upload (the store drops the parts) and the saved record is removed. */
   abort(id?: string): Promise<void>;
-  /** Starts a failed upload again, keeping the parts that made it. */
-  retry(id: string): void;
+  /**
+   * Starts a failed upload again, keeping the parts that made it. Returns false and does nothing when
+   * there is no failed upload with this id, or when its error cannot be retried
+   * (`snapshot.error.retryable` is false: the file changed, or the server refuses the file itself).
+   */
+  retry(id: string): boolean;
   /** Forgets a finished, failed or aborted upload from the list. */
   remove(id: string): void;
   /** Every upload the engine holds, in the order added. */

@@ -1,4 +1,4 @@
-import { planParts } from '../protocol/index.ts';
+import { canRetry, planParts } from '../protocol/index.ts';
 import { EngineError, OfflineError, abortError, toEngineError } from './errors.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
 import { SpeedMeter, eta } from './progress.ts';
@@ -74,7 +74,10 @@ export class UploadTask extends UploadTransfer {
       partCount: this.session?.partCount ?? planParts(size, this.ctx.options.partSize).partCount,
       partsDone: this.phase === 'done' ? (this.session?.partCount ?? 1) : this.done.size,
       key: this.session?.key,
-      error: this.phase === 'failed' || this.pauseReason === 'busy' ? this.error : undefined,
+      error:
+        this.error && (this.phase === 'failed' || this.pauseReason === 'busy')
+          ? { ...this.error, retryable: canRetry(this.error.code) }
+          : undefined,
       result: this.result,
       resumed: this.resumed,
       ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),

@@ -1,27 +1,19 @@
-import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
+import { MAX_OBJECT_SIZE, canRetry } from '../protocol/index.ts';
 import { createBackendClient } from './backend-client.ts';
 import { EngineError } from './errors.ts';
 import { FileCopies } from './file-copies.ts';
 import { memoryStore } from './memory-store.ts';
-import { editedVersions } from './edited-files.ts';
 import { checkLimits, type ListUsage } from './limits.ts';
 import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
-import type {
-  FileCopier,
-  Hasher,
-  PartTransport,
-  ResumeStore,
-  UploadLock,
-  UploadRecord,
-} from './ports.ts';
-import { SpeedMeter, eta } from './progress.ts';
-import { fileFingerprint, toPending, uploadId, withRelativePath } from './records.ts';
+import type { FileCopier, Hasher, PartTransport, ResumeStore, UploadLock } from './ports.ts';
+import { ProgressEvents } from './progress-events.ts';
+import { fileFingerprint, uploadId } from './records.ts';
+import { SavedUploads } from './saved-uploads.ts';
 import { Slots, Throttle } from './scheduler.ts';
 import { UploadTask, type TaskContext } from './upload-task.ts';
 import type {
   BackendAdapter,
-  OverallProgress,
   PendingUpload,
   UploadSnapshot,
   UploaderApi,
@@ -62,8 +54,6 @@ export type UploaderInit = Omit<UploaderOptions, 'hasher'> &
 
 /** How many files upload at the same time; the rest wait their turn in the order added. */
 const ACTIVE_FILES = 3;
-/** Progress events at most this often, so a fast upload does not flood the main thread. */
-const PROGRESS_INTERVAL = 100;
 
 function browserOnline(): OnlineSource {
   return {
@@ -94,10 +84,8 @@ export class Uploader extends EventTarget implements UploaderApi {
   private readonly backend: BackendAdapter;
   private readonly hasher: Hasher;
   private readonly online: OnlineSource;
-  private readonly fileFromHandle?: (handle: FileSystemFileHandle) => Promise<File>;
-  private readonly overallMeter = new SpeedMeter();
-  private readonly dirty = new Set<UploadTask>();
-  private progressTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly progress: ProgressEvents;
+  private readonly saved: SavedUploads;
   private unsubscribeOnline: () => void;
   private storeReady: Promise<ResumeStore>;
   private resumeWarned = false;
@@ -119,7 +107,6 @@ export class Uploader extends EventTarget implements UploaderApi {
       this.options.backend ??
       createBackendClient({ endpoint: this.options.endpoint!, headers: this.options.headers });
     this.online = init.online ?? browserOnline();
-    this.fileFromHandle = init.fileFromHandle;
     this.storeReady = this.openStore(init.store);
     this.copies = new FileCopies(
       this.options.persist ? init.copier : undefined,
@@ -128,6 +115,10 @@ export class Uploader extends EventTarget implements UploaderApi {
       (name, detail) => this.emit(name, detail),
     );
     const store = this.copies.wrap(this.guardedStore());
+    this.progress = new ProgressEvents(
+      () => this.tasks.values(),
+      (name, detail) => this.emit(name, detail),
+    );
     this.ctx = {
       options: this.options,
       backend: this.backend,
@@ -139,11 +130,22 @@ export class Uploader extends EventTarget implements UploaderApi {
       slots: new Slots(ACTIVE_FILES),
       endpointKey: this.endpointKey(),
       isOnline: () => this.online.isOnline(),
-      changed: (task) => this.markDirty(task),
+      changed: (task) => this.progress.changed(task),
       emit: (name, detail) => this.emit(name, detail),
     };
     this.unsubscribeOnline = this.online.subscribe((online) => this.onNetworkChange(online));
-    this.ready = this.cleanUpOldRecords();
+    this.saved = new SavedUploads({
+      store,
+      backend: this.backend,
+      lock: this.ctx.lock,
+      copies: this.copies,
+      endpointKey: this.ctx.endpointKey,
+      maxRecordAge: this.options.maxRecordAge,
+      fileFromHandle: init.fileFromHandle,
+      isActive: (id) => !!this.tasks.get(id)?.active,
+      emit: (name, detail) => this.emit(name, detail),
+    });
+    this.ready = this.saved.cleanUp();
   }
 
   /** Dispatches a typed engine event. */
@@ -198,7 +200,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       added.push(snapshot);
       this.emit('upload-added', { upload: snapshot });
       if (this.options.autoStart) this.startTask(task);
-      void this.discardEditedVersions(file);
+      void this.saved.discardEditedVersions(file);
     });
     return added;
   }
@@ -217,12 +219,18 @@ export class Uploader extends EventTarget implements UploaderApi {
 
   async abort(id?: string): Promise<void> {
     await Promise.all(this.select(id).map((task) => task.abort()));
-    void this.announcePending();
+    void this.saved.announce();
   }
 
-  retry(id: string): void {
+  /**
+   * Starts a failed upload again, keeping the parts that made it; false (nothing happens) when no failed
+   * upload has this id or its error cannot be retried (`snapshot.error.retryable`, ERROR_CODES' 'none').
+   */
+  retry(id: string): boolean {
     const task = this.tasks.get(id);
-    if (task?.phase === 'failed') this.startTask(task);
+    if (task?.phase !== 'failed' || (task.error && !canRetry(task.error.code))) return false;
+    this.startTask(task);
+    return true;
   }
 
   remove(id: string): void {
@@ -231,61 +239,26 @@ export class Uploader extends EventTarget implements UploaderApi {
     if (task && !task.active) this.tasks.delete(id);
   }
 
-  async listPending(): Promise<PendingUpload[]> {
-    const store = this.ctx.store;
-    const records = await store.list().catch(() => [] as UploadRecord[]);
-    return records
-      .filter((r) => r.endpoint === this.ctx.endpointKey && !this.tasks.get(r.id)?.active)
-      .map(toPending);
+  listPending(): Promise<PendingUpload[]> {
+    return this.saved.list();
   }
 
   async resumePending(id: string): Promise<UploadSnapshot> {
-    const record = await this.ctx.store.get(id);
-    if (!record) throw new EngineError('no-such-record', 'no saved upload with this id');
-    const copied = await this.copies.fileFor(record);
-    if (copied) {
-      const [resumed] = this.add([copied]);
-      if (!resumed) throw new EngineError('duplicate', `${record.name} is already in the list`);
-      return resumed;
-    }
-    if (!record.handle)
-      throw new EngineError(
-        'no-file-handle',
-        'this upload saved no file handle: select the file again',
-      );
-    if (!this.fileFromHandle)
-      throw new EngineError('no-file-handle', 'file handles are not supported here');
-    const handle = record.handle as FileSystemFileHandle;
-    let file: File;
-    try {
-      file = withRelativePath(await this.fileFromHandle(handle), record.relativePath);
-    } catch (error) {
-      throw new EngineError(
-        'file-unreadable',
-        `could not read ${record.name}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    if (fileFingerprint(file) !== record.fingerprint) {
-      // The file behind the handle changed: its saved parts are worthless, start it over.
-      await this.discardPending(id);
-    }
-    const [snapshot] = this.add([file], { handles: [handle] });
+    const { file, handle } = await this.saved.open(id);
+    const [snapshot] = this.add([file], handle ? { handles: [handle] } : {});
     if (!snapshot) throw new EngineError('duplicate', `${file.name} is already in the list`);
     return snapshot;
   }
 
-  async discardPending(id: string): Promise<void> {
-    const record = await this.ctx.store.get(id);
-    if (record) await this.discardRecord(record);
-    void this.announcePending();
+  discardPending(id: string): Promise<void> {
+    return this.saved.discard(id);
   }
 
   destroy(): void {
     for (const task of this.tasks.values()) task.stop();
     this.unsubscribeOnline();
     this.ctx.throttle.destroy();
-    clearTimeout(this.progressTimer);
+    this.progress.destroy();
     this.hasher.destroy();
   }
 
@@ -347,42 +320,6 @@ export class Uploader extends EventTarget implements UploaderApi {
     }
   }
 
-  private markDirty(task: UploadTask): void {
-    this.dirty.add(task);
-    if (task.phase === 'done') return this.flushProgress();
-    this.progressTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_INTERVAL);
-  }
-
-  private flushProgress(): void {
-    clearTimeout(this.progressTimer);
-    this.progressTimer = undefined;
-    const tasks = [...this.dirty];
-    this.dirty.clear();
-    if (tasks.length === 0) return;
-    for (const task of tasks) task.sampleSpeed();
-    const overall = this.overall();
-    for (const task of tasks) this.emit('upload-progress', { upload: task.snapshot(), overall });
-  }
-
-  private overall(): OverallProgress {
-    let bytesUploaded = 0;
-    let bytesTotal = 0;
-    for (const task of this.tasks.values()) {
-      if (task.phase === 'aborted') continue;
-      bytesUploaded += task.bytesUploaded;
-      bytesTotal += task.file.size;
-    }
-    this.overallMeter.sample(bytesUploaded);
-    const speed = this.overallMeter.speed;
-    return {
-      bytesUploaded,
-      bytesTotal,
-      progress: bytesTotal === 0 ? 1 : bytesUploaded / bytesTotal,
-      speed,
-      eta: eta(bytesTotal - bytesUploaded, speed),
-    };
-  }
-
   private async openStore(store: UploaderPorts['store']): Promise<ResumeStore> {
     if (!this.options.persist) return memoryStore();
     try {
@@ -427,55 +364,5 @@ export class Uploader extends EventTarget implements UploaderApi {
       delete: (id) => use((s) => s.delete(id)),
       list: () => use((s) => s.list()),
     };
-  }
-
-  private async discardRecord(record: UploadRecord): Promise<void> {
-    // The record goes first: a reload right after the store dropped the parts must not bring it back.
-    await this.ctx.store.delete(record.id).catch(() => {});
-    void this.copies.drop(record.id);
-    // Single mode too: the server deletes what a PUT staged.
-    if (record.tokenExpiresAt > Date.now()) {
-      await this.backend.abortUpload({ token: record.token }).catch(() => {
-        // Gone already or unreachable: the store's own lifecycle rules are left to clean up.
-      });
-    }
-  }
-
-  /**
-   * Drops the saved uploads of an earlier version of a file just added (see edited-files.ts): aborted
-   * on the store, record removed, `upload-discarded` fired and the pending list announced again. One
-   * this page or another tab is working on is left alone.
-   */
-  private async discardEditedVersions(file: File): Promise<void> {
-    const records = await this.ctx.store.list().catch(() => [] as UploadRecord[]);
-    const stale = editedVersions(records, file, this.ctx.endpointKey).filter(
-      (r) => !this.tasks.get(r.id)?.active,
-    );
-    for (const record of stale) {
-      const lock = await this.ctx.lock.tryAcquire(record.id).catch(() => null);
-      if (!lock) continue;
-      try {
-        await this.discardRecord(record);
-      } finally {
-        lock.release();
-      }
-      this.emit('upload-discarded', { pending: toPending(record), reason: 'file-changed' });
-    }
-    if (stale.length) await this.announcePending();
-  }
-
-  /** Aborts (through the backend) and removes records older than maxRecordAge, then lists what is pending. */
-  private async cleanUpOldRecords(): Promise<void> {
-    const records = await this.ctx.store.list().catch(() => [] as UploadRecord[]);
-    const limit = Date.now() - this.options.maxRecordAge;
-    const old = records.filter((r) => r.endpoint === this.ctx.endpointKey && r.updatedAt < limit);
-    await Promise.all(old.map((r) => this.discardRecord(r)));
-    await this.announcePending();
-    await this.copies.prune(records.filter((r) => !old.includes(r)));
-  }
-
-  private async announcePending(): Promise<void> {
-    const pending = await this.listPending().catch(() => []);
-    this.emit('upload-pending', { pending });
   }
 }

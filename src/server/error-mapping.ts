@@ -2,11 +2,11 @@
  * Turns anything thrown while answering into the one error shape of the protocol:
  * HandlerErrors pass through, store failures map to stable codes, the rest is a generic 500.
  */
-import type { ErrorCode } from '../protocol/index.ts';
+import type { HandlerErrorCode } from '../protocol/index.ts';
 import { HandlerError } from './errors.ts';
 import { StorageError, type StorageErrorCode } from './storage/types.ts';
 
-const STORE_CODES: Partial<Record<StorageErrorCode, [ErrorCode, string]>> = {
+const STORE_CODES: Partial<Record<StorageErrorCode, [HandlerErrorCode, string]>> = {
   NoSuchUpload: [
     'no-such-upload',
     'the store does not know this upload (finished, aborted or never started)',

@@ -85,7 +85,7 @@ describe('Retry-After', () => {
   it('waits as long as the server asked before the next attempt, up to maxDelay', async () => {
     const policy = { retries: 3, baseDelay: 1, maxDelay: 400, maxElapsed: 10_000 };
     const throttled = (retryAfter: number) =>
-      new EngineError('http-429', 'too many', { status: 429, retryAfter });
+      new EngineError('unknown-error', 'too many', { status: 429, retryAfter });
     const timeOf = async (retryAfter: number) => {
       let calls = 0;
       const started = performance.now();

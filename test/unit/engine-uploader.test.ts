@@ -250,6 +250,52 @@ describe('Uploader with fakes', () => {
     expect((await failed).code).toBe('upload-gone');
   });
 
+  it('refuses to retry a failure no retry can fix, and retries one that another attempt may fix', async () => {
+    const r = rig();
+    const u = uploader(r, {
+      retry: { retries: 0, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 },
+      concurrency: 1,
+    });
+    const create = r.backend.createUpload.bind(r.backend);
+    let refusals = 0;
+    r.backend.createUpload = async (req) => {
+      if (req.fileName === 'refused.bin') {
+        refusals++;
+        throw new EngineError('content-type-not-allowed', 'not here', { status: 415 });
+      }
+      return create(req);
+    };
+    let down = true;
+    r.transport.auto = (req) =>
+      down ? req.respond({ status: 503, body: xml('ServiceUnavailable', 'x') }) : req.respond();
+
+    const refusedError = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    const [refused] = u.add([makeFile(10, 'refused.bin')]);
+    const refusal = await refusedError;
+    expect(refusal.code).toBe('content-type-not-allowed');
+    expect(refusal.upload.error).toEqual({
+      code: 'content-type-not-allowed',
+      message: 'not here',
+      retryable: false,
+    });
+    expect(u.retry(refused!.id)).toBe(false);
+    expect(u.uploads.find((s) => s.id === refused!.id)!.phase).toBe('failed');
+    expect(refusals).toBe(1);
+
+    const exhaustedError = nextEvent<UploaderEventMap['upload-error']>(u, 'upload-error');
+    const [busy] = u.add([makeFile(5 * MiB + 1, 'busy.bin')]);
+    const exhausted = await exhaustedError;
+    expect(exhausted.code).toBe('retries-exhausted');
+    expect(exhausted.upload.error?.retryable).toBe(true);
+    down = false;
+    const done = nextEvent<UploaderEventMap['upload-success']>(u, 'upload-success');
+    expect(u.retry(busy!.id)).toBe(true);
+    expect((await done).upload.id).toBe(busy!.id);
+    // Neither an unknown id nor a finished upload is retried.
+    expect(u.retry('no-such-id')).toBe(false);
+    expect(u.retry(busy!.id)).toBe(false);
+  });
+
   it('resumes a saved upload, trusting only parts the store has with the recorded size and ETag', async () => {
     const r = rig();
     const file = makeFile(3 * 5 * MiB + 7);
@@ -451,7 +497,8 @@ describe('Uploader with fakes', () => {
     const signParts = r.backend.signParts.bind(r.backend);
     let throttled = 0;
     r.backend.signParts = async (req) => {
-      if (throttled++ === 0) throw new EngineError('http-429', 'rate limited', { status: 429 });
+      if (throttled++ === 0)
+        throw new EngineError('unknown-error', 'rate limited', { status: 429 });
       return signParts(req);
     };
     // The lanes that took a part before the 429 send it; count the PUTs after that first wave.

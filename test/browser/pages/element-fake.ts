@@ -88,6 +88,7 @@ class FakeEngine extends EventTarget implements UploaderApi {
   }
   retry(id: string) {
     this.set(id, { phase: 'uploading', error: undefined });
+    return true;
   }
   remove(id: string) {
     this.list = this.list.filter((u) => u.id !== id);
