@@ -6,6 +6,7 @@ import type {
   UploaderApi,
   UploadSnapshot,
 } from '../engine/types.ts';
+import { isActivePhase } from '../engine/phases.ts';
 import { withRelativePath } from '../engine/records.ts';
 import { droppedFiles, pickFiles } from './file-picker.ts';
 import { pickFolder } from './folder-walk.ts';
@@ -28,8 +29,6 @@ type ActionButton = (
   onClick: () => void,
   cls?: string,
 ) => TemplateResult;
-
-const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
 /**
  * Create refusals of the file itself or of the page's settings (src/protocol/errors.ts): the same
@@ -180,7 +179,7 @@ export class ResumableUpload extends LitElement {
   partSize: string | number | null = null;
   /** Files without a handle up to this size ('100MiB', the default) are kept to resume after a restart; 0: off. */
   opfsCopyMaxSize: string | number | null = null;
-  /** Parts in flight per file, 1..16; invalid: warning and 4. */
+  /** Parts in flight per file, 1..64 (the engine's bound); invalid: warning and 4. */
   concurrency: string | number | null = null;
   /** Most files in the list, unfinished ones included (cancelled ones do not count); more: `too-many-files`. */
   maxFiles: string | number | null = null;
@@ -642,7 +641,7 @@ export class ResumableUpload extends LitElement {
     const running = uploads.some((u) => ['waiting', 'hashing', 'uploading'].includes(u.phase));
     const paused = uploads.some((u) => u.phase === 'paused');
     const retryable = uploads.some((u) => this.canRetry(u));
-    const cancellable = uploads.some((u) => ACTIVE.has(u.phase) || u.phase === 'failed');
+    const cancellable = uploads.some((u) => isActivePhase(u.phase) || u.phase === 'failed');
     const unstarted = !this.autoStart && uploads.some((u) => u.phase === 'waiting');
     const finished = uploads.some((u) => u.phase === 'done' || u.phase === 'aborted');
     const button = (part: string, label: string, onClick: () => void, cls = '') =>
@@ -706,7 +705,7 @@ export class ResumableUpload extends LitElement {
     u: UploadSnapshot,
     act: ActionButton,
   ): TemplateResult | typeof nothing {
-    if (ACTIVE.has(u.phase) || u.phase === 'failed') {
+    if (isActivePhase(u.phase) || u.phase === 'failed') {
       return act(
         'cancel-button',
         t.cancel,
