@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isActivePhase } from '../engine/phases.ts';
 import type { UploadSnapshot } from '../engine/types.ts';
 
 /** What the form-value controller needs from its element. */
@@ -26,8 +27,6 @@ export const deprecatedAutoStart = {
     return v !== 'false';
   },
 };
-
-const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
 
 /**
  * Keeps the element's form value and validity in step with its uploads, and fires what form
@@ -63,7 +62,7 @@ export class FormValueController implements ReactiveController {
     } else {
       this.internals.setFormValue(null);
     }
-    if (this.host.uploads.some((u) => ACTIVE.has(u.phase))) {
+    if (this.host.uploads.some((u) => isActivePhase(u.phase))) {
       const { message, anchor } = this.waiting();
       this.internals.setValidity({ customError: true }, message, anchor);
     } else {

@@ -1,4 +1,5 @@
 import type { BackendAdapter, UploaderBehaviour, UploaderOptions } from '../engine/types.ts';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../engine/options.ts';
 import { MAX_PART_SIZE, MIN_PART_SIZE } from '../protocol/limits.ts';
 
 /** The element's settings as set through attributes and properties, before checking. */
@@ -22,10 +23,6 @@ export interface ElementSettings {
 
 /** Where uploads go when no `endpoint` is set: the path `npm start` and the examples serve. */
 export const DEFAULT_ENDPOINT = '/api/upload';
-/** Parts in flight per file when `concurrency` is invalid (the engine's default). */
-export const DEFAULT_CONCURRENCY = 4;
-/** The most parts in flight per file the element allows (browsers cap connections per host anyway). */
-export const MAX_CONCURRENCY = 16;
 
 const UNITS: Record<string, number> = {
   '': 1,

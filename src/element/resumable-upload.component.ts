@@ -1,4 +1,3 @@
-import { repeat } from 'lit/directives/repeat.js';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type {
   BackendAdapter,
@@ -6,30 +5,24 @@ import type {
   UploaderApi,
   UploadSnapshot,
 } from '../engine/types.ts';
-import { withRelativePath } from '../engine/records.ts';
-import { droppedFiles, pickFiles } from './file-picker.ts';
-import { pickFolder } from './folder-walk.ts';
-import { formatBytes, formatDuration, formatPercent, formatPlural, formatSpeed } from './format.ts';
+import { renderDropZone } from './drop-zone.ts';
+import { FileIntake } from './file-intake.ts';
+import { formatBytes } from './format.ts';
 import { deprecatedAutoStart, FormValueController } from './form-value.ts';
 import { rejectionReason } from './limits.ts';
 import { LocaleController } from './locale.ts';
+import { phaseAnnouncement } from './messages.ts';
+import { renderNotices } from './notice-list.ts';
 import { PasteController } from './paste.ts';
+import { renderPending } from './pending-list.ts';
 import { onUnlessOff, ThumbnailController } from './thumbnails.ts';
 import type { ElementSettings } from './options.ts';
 import { styles } from './resumable-upload.styles.ts';
 import { featureStyles } from './features.styles.ts';
 import { fill, mergeStrings, type UploadStrings, type UploadStringsOverride } from './strings.ts';
 import { UploadController, type EngineFactory, type Notice } from './upload-controller.ts';
-
-type ActionButton = (
-  part: string,
-  label: string,
-  aria: string,
-  onClick: () => void,
-  cls?: string,
-) => TemplateResult;
-
-const ACTIVE = new Set(['waiting', 'hashing', 'uploading', 'paused', 'completing']);
+import { renderList } from './upload-list.ts';
+import type { ElementView } from './view.ts';
 
 /**
  * A drop zone and a list of resumable multipart uploads to S3-compatible storage. Files are cut
@@ -142,7 +135,6 @@ export class ResumableUpload extends LitElement {
     callbackVars: { attribute: false },
     backend: { attribute: false },
     strings: { attribute: false },
-    dragging: { state: true, attribute: false },
     formDisabled: { state: true, attribute: false },
   };
 
@@ -158,7 +150,7 @@ export class ResumableUpload extends LitElement {
   partSize: string | number | null = null;
   /** Files without a handle up to this size ('100MiB', the default) are kept to resume after a restart; 0: off. */
   opfsCopyMaxSize: string | number | null = null;
-  /** Parts in flight per file, 1..16; invalid: warning and 4. */
+  /** Parts in flight per file, 1..64 (the engine's bound); invalid: warning and 4. */
   concurrency: string | number | null = null;
   /** Most files in the list, unfinished ones included (cancelled ones do not count); more: `too-many-files`. */
   maxFiles: string | number | null = null;
@@ -191,7 +183,6 @@ export class ResumableUpload extends LitElement {
   /** Replacement strings (any subset; English for the rest). */
   strings: UploadStringsOverride | null = null;
 
-  private dragging = false;
   /** Disabled by the form (a disabled `<fieldset>`), kept apart so `disabled` stays the author's own. */
   private formDisabled = false;
   private readonly internals: ElementInternals;
@@ -199,7 +190,7 @@ export class ResumableUpload extends LitElement {
   private readonly localization = new LocaleController(this);
   private readonly controller = new UploadController(this, {
     factory: () => ResumableUpload.createEngine,
-    phaseChanged: (u) => this.announcePhase(u),
+    phaseChanged: (u) => this.controller.announce(phaseAnnouncement(this.text, u)),
     noticeAdded: (n) =>
       this.controller.announce(
         fill(this.text.announceRejected, { name: n.name, reason: this.noticeReason(n) }),
@@ -207,6 +198,11 @@ export class ResumableUpload extends LitElement {
     added: (pairs) => this.previews.track(pairs),
   });
   private readonly previews = new ThumbnailController(this);
+  private readonly intake = new FileIntake(this, {
+    refuses: () => this.refusesFiles,
+    add: (files, handles) => void this.controller.add(files, handles),
+    notSameFile: (file, item) => this.notSameFile(file, item),
+  });
 
   constructor() {
     super();
@@ -215,7 +211,7 @@ export class ResumableUpload extends LitElement {
       message: this.text.validityUploading,
       anchor: this.renderRoot.querySelector<HTMLElement>('.drop-zone') ?? undefined,
     }));
-    new PasteController(this, (files) => this.addGiven(files));
+    new PasteController(this, (files) => this.intake.addGiven(files));
   }
 
   /** Start uploads as soon as files are added: the opposite of `manual` (`auto-start="false"` is deprecated). */
@@ -281,19 +277,12 @@ export class ResumableUpload extends LitElement {
 
   /** Opens the file picker (call from a user gesture). */
   async browse(): Promise<void> {
-    if (this.refusesFiles) return;
-    const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=file]');
-    if (!input) return;
-    const picked = await pickFiles(input, { multiple: this.multiple, accept: this.accept });
-    if (picked) this.controller.add(picked.files, picked.handles);
+    await this.intake.browse();
   }
 
   /** Opens the folder picker (call from a user gesture); every file in it is added with its path. */
   async browseFolder(): Promise<void> {
-    if (this.refusesFiles) return;
-    const input = this.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
-    const picked = input && (await pickFolder(input, { systemFiles: this.keepSystemFiles }));
-    if (picked) this.controller.add(picked.files, picked.handles);
+    await this.intake.browseFolder();
   }
 
   /** Settings read by the controller. */
@@ -344,431 +333,58 @@ export class ResumableUpload extends LitElement {
     return this.localization.locale;
   }
 
-  private announcePhase(u: UploadSnapshot): void {
-    const t = this.text;
-    let message: string;
-    if (u.phase === 'done') {
-      message = fill(t.announceDone, { name: u.name });
-      const warning = this.callbackWarning(u);
-      if (warning) message += ` ${warning}`;
-    } else if (u.phase === 'failed')
-      message = fill(t.announceFailed, { name: u.name, message: this.errorText(u) });
-    else if (u.phase === 'waiting') message = fill(t.announceAdded, { name: u.name });
-    else message = fill(t.announcePhase, { name: u.name, phase: t.phases[u.phase] });
-    this.controller.announce(message);
-  }
-
-  /** The plain-words warning for a stored file whose callback failed, or '' when there is none. */
-  private callbackWarning(u: UploadSnapshot): string {
-    const callback = u.result?.callback;
-    if (u.phase !== 'done' || callback?.status !== 'failed') return '';
-    const t = this.text;
-    const reason = t.callbackReasons[callback.reason] ?? callback.reason;
-    return fill(t.callbackFailed, { name: u.name, reason });
-  }
-
-  /** A failed upload that another attempt may finish. */
-  private canRetry(u: UploadSnapshot): boolean {
-    return u.phase === 'failed' && u.error?.retryable !== false;
-  }
-
-  private retryAll(): void {
-    for (const u of this.controller.uploads) if (this.canRetry(u)) this.controller.retry(u.id);
-  }
-
-  private errorText(u: UploadSnapshot): string {
-    const t = this.text;
-    const error = u.error;
-    return (error && t.errors[error.code]) ?? fill(t.errorOther, { message: error?.message ?? '' });
-  }
-
   private noticeReason(n: Notice): string {
     return rejectionReason(n, this.text, this, this.locale);
   }
 
-  private onDragOver(e: DragEvent): void {
-    if (this.refusesFiles || !e.dataTransfer?.types.includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    this.dragging = true;
-  }
-
-  private onDragLeave(): void {
-    this.dragging = false;
-  }
-
-  private onDrop(e: DragEvent): void {
-    e.preventDefault();
-    this.dragging = false;
-    if (this.refusesFiles || !e.dataTransfer) return;
-    // Synchronously, within the event: the drop's items are emptied once it returns.
-    void droppedFiles(e.dataTransfer, { systemFiles: this.keepSystemFiles }).then(
-      ({ files, handles }) => {
-        if (files.length) this.addGiven(files, handles);
-      },
+  private notSameFile(file: File, item: PendingUpload): void {
+    this.controller.notify(
+      file.name,
+      'not-the-same-file',
+      fill(this.text.notSameFile, { name: item.name, size: formatBytes(item.size, this.locale) }),
     );
   }
 
-  /** Adds dropped or pasted files: the first one only without `multiple`; false when refusing files. */
-  private addGiven(files: File[], handles?: FileSystemFileHandle[]): boolean {
-    if (this.refusesFiles) return false;
-    const count = this.multiple ? files.length : 1;
-    this.controller.add(files.slice(0, count), handles?.slice(0, count));
-    return true;
-  }
-
-  private async choosePending(item: PendingUpload): Promise<void> {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=file]');
-    if (!input) return;
-    const picked = await pickFiles(input, { multiple: false, accept: '' });
-    const file = picked?.files[0];
-    if (!file) return;
-    if (
-      file.name !== item.name ||
-      file.size !== item.size ||
-      file.lastModified !== item.lastModified
-    ) {
-      this.controller.notify(
-        file.name,
-        'not-the-same-file',
-        fill(this.text.notSameFile, {
-          name: item.name,
-          size: formatBytes(item.size, this.locale),
-        }),
-      );
-      return;
-    }
-    this.controller.add([withRelativePath(file, item.relativePath)], picked?.handles);
-  }
-
   override render(): TemplateResult {
-    const t = this.text;
-    const uploads = this.controller.uploads;
+    const view: ElementView = {
+      t: this.text,
+      locale: this.locale,
+      multiple: this.multiple,
+      accept: this.accept,
+      autoStart: this.autoStart,
+      refusesFiles: this.refusesFiles,
+      controller: this.controller,
+      intake: this.intake,
+      previews: this.previews,
+      noticeReason: (n) => this.noticeReason(n),
+    };
+    const { t, controller } = view;
+    const uploads = controller.uploads;
     return html`
       <div part="base" class="base">
-        <button
-          part="drop-zone"
-          class="drop-zone ${this.dragging ? 'dragging' : ''}"
-          type="button"
-          ?disabled=${this.refusesFiles}
-          @click=${() => void this.browse()}
-          @dragenter=${this.onDragOver}
-          @dragover=${this.onDragOver}
-          @dragleave=${this.onDragLeave}
-          @drop=${this.onDrop}
-        >
-          <slot name="drop-zone">
-            <svg
-              class="drop-zone-icon"
-              viewBox="0 0 24 24"
-              aria-hidden="true"
-              fill="none"
-              stroke="currentColor"
-              stroke-width="1.8"
-              stroke-linecap="round"
-              stroke-linejoin="round"
-            >
-              <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5" />
-              <path d="M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
-            </svg>
-            <span part="drop-zone-label" class="drop-zone-label"
-              >${this.dragging ? t.dropZoneActive : t.dropZone}</span
-            >
-          </slot>
-          <span part="drop-zone-hint" class="drop-zone-hint"
-            >${this.multiple ? t.dropZoneHintMultiple : t.dropZoneHint}</span
-          >
-        </button>
-        <input
-          type="file"
-          hidden
-          tabindex="-1"
-          aria-hidden="true"
-          ?multiple=${this.multiple}
-          accept=${this.accept || nothing}
-        />
+        ${renderDropZone(view)}
         ${
-          this.multiple
-            ? html`<button
-                  part="button folder-button"
-                  class="button folder-button"
-                  type="button"
-                  ?disabled=${this.refusesFiles}
-                  @click=${() => void this.browseFolder()}
-                >
-                  ${t.chooseFolder}
-                </button>
-                <input
-                  class="folder-input"
-                  type="file"
-                  hidden
-                  tabindex="-1"
-                  aria-hidden="true"
-                  webkitdirectory
-                />`
-            : nothing
-        }
-        ${
-          this.controller.resumeUnavailable
+          controller.resumeUnavailable
             ? html`<p part="warning" class="warning">
                 ${fill(t.resumeUnavailable, {
                   // The browser's reason goes inside parentheses: no sentence stop of its own.
-                  reason: this.controller.resumeUnavailable.replace(/[.\s]+$/, ''),
+                  reason: controller.resumeUnavailable.replace(/[.\s]+$/, ''),
                 })}
               </p>`
             : nothing
         }
-        ${this.renderNotices(t)} ${this.renderPending(t)}
+        ${renderNotices(view)} ${renderPending(view)}
         ${
           uploads.length
-            ? this.renderList(t, uploads)
-            : this.controller.pending.length
+            ? renderList(view, uploads)
+            : controller.pending.length
               ? nothing
               : html`<p part="empty" class="empty"><slot name="empty">${t.empty}</slot></p>`
         }
         <div part="status" class="sr-only" role="status" aria-live="polite">
-          ${this.controller.announcement}
+          ${controller.announcement}
         </div>
       </div>
     `;
-  }
-
-  private renderNotices(t: UploadStrings): TemplateResult | typeof nothing {
-    const notices = this.controller.notices;
-    if (!notices.length) return nothing;
-    return html`<ul part="notices" class="notices" aria-label=${t.rejectedHeading}>
-      ${notices.map(
-        (n) =>
-          html`<li part="notice" class="notice">
-            <span class="notice-text"
-              >${fill(t.rejected, { name: n.name, reason: this.noticeReason(n) })}</span
-            >
-            <button
-              part="button dismiss-button"
-              class="button"
-              type="button"
-              aria-label=${fill(t.dismissRejected, { name: n.name })}
-              @click=${() => this.controller.dismiss(n.id)}
-            >
-              ${t.dismiss}
-            </button>
-          </li>`,
-      )}
-    </ul>`;
-  }
-
-  private renderPending(t: UploadStrings): TemplateResult | typeof nothing {
-    const pending = this.controller.pending;
-    if (!pending.length) return nothing;
-    return html`<div part="pending" class="pending" role="group" aria-labelledby="pending-heading">
-      <p part="pending-heading" class="pending-heading" id="pending-heading">
-        ${formatPlural(t.pendingHeading, pending.length, this.locale)}
-      </p>
-      <p class="pending-intro">${t.pendingIntro}</p>
-      <ul class="pending-list">
-        ${pending.map(
-          (p) =>
-            html`<li part="pending-item" class="pending-item" data-id=${p.id}>
-              <span class="pending-text">
-                <span part="name" class="name" title=${p.name}>${p.name}</span>
-                <span class="pending-details"
-                  >${fill(t.pendingProgress, {
-                    done: formatBytes(p.bytesDone, this.locale),
-                    total: formatBytes(p.size, this.locale),
-                  })}</span
-                >
-              </span>
-              ${
-                p.hasHandle
-                  ? html`<button
-                      part="button resume-pending-button"
-                      class="button primary"
-                      type="button"
-                      ?disabled=${this.refusesFiles}
-                      aria-label=${fill(t.resumePendingFile, { name: p.name })}
-                      @click=${() => this.controller.resumePending(p)}
-                    >
-                      ${t.resumePending}
-                    </button>`
-                  : html`<button
-                      part="button choose-pending-button"
-                      class="button primary"
-                      type="button"
-                      ?disabled=${this.refusesFiles}
-                      aria-label=${fill(t.choosePendingFileLabel, { name: p.name })}
-                      @click=${() => void this.choosePending(p)}
-                    >
-                      ${t.choosePendingFile}
-                    </button>`
-              }
-              <button
-                part="button discard-button"
-                class="button danger"
-                type="button"
-                aria-label=${fill(t.discardPendingFile, { name: p.name })}
-                @click=${() => this.controller.discardPending(p)}
-              >
-                ${t.discardPending}
-              </button>
-            </li>`,
-        )}
-      </ul>
-    </div>`;
-  }
-
-  private renderList(t: UploadStrings, uploads: UploadSnapshot[]): TemplateResult {
-    const running = uploads.some((u) => ['waiting', 'hashing', 'uploading'].includes(u.phase));
-    const paused = uploads.some((u) => u.phase === 'paused');
-    const retryable = uploads.some((u) => this.canRetry(u));
-    const cancellable = uploads.some((u) => ACTIVE.has(u.phase) || u.phase === 'failed');
-    const unstarted = !this.autoStart && uploads.some((u) => u.phase === 'waiting');
-    const finished = uploads.some((u) => u.phase === 'done' || u.phase === 'aborted');
-    const button = (part: string, label: string, onClick: () => void, cls = '') =>
-      html`<button part="button ${part}" class="button ${cls}" type="button" @click=${onClick}>
-        ${label}
-      </button>`;
-    return html`
-      <div part="controls" class="controls">
-        ${unstarted ? button('start-button', t.startAll, () => this.controller.start(), 'primary') : nothing}
-        ${running ? button('pause-button', t.pauseAll, () => this.controller.pause()) : nothing}
-        ${paused ? button('resume-button', t.resumeAll, () => this.controller.resume()) : nothing}
-        ${retryable ? button('retry-button retry-all-button', t.retryAll, () => this.retryAll(), 'primary') : nothing}
-        ${cancellable ? button('cancel-button', t.cancelAll, () => void this.controller.cancel(), 'danger') : nothing}
-        ${finished ? button('remove-button', t.clearFinished, () => this.controller.clearFinished()) : nothing}
-      </div>
-      <ul part="list" class="list" aria-label=${t.listLabel}>
-        ${repeat(
-          uploads,
-          (u) => u.id,
-          (u) => this.renderItem(t, u),
-        )}
-      </ul>
-    `;
-  }
-
-  /**
-   * The first button of a file: start, pause, resume or retry (none for a refusal a retry cannot
-   * fix). One slot for all four, so the button element stays the same and keeps the keyboard focus
-   * when its action changes.
-   */
-  private mainAction(
-    t: UploadStrings,
-    u: UploadSnapshot,
-    act: ActionButton,
-  ): TemplateResult | typeof nothing {
-    const id = u.id;
-    if (!this.autoStart && u.phase === 'waiting') {
-      return act('start-button', t.start, t.startFile, () => this.controller.start(id), 'primary');
-    }
-    if (u.phase === 'waiting' || u.phase === 'hashing' || u.phase === 'uploading') {
-      return act('pause-button', t.pause, t.pauseFile, () => this.controller.pause(id));
-    }
-    if (u.phase === 'paused') {
-      return act(
-        'resume-button',
-        t.resume,
-        t.resumeFile,
-        () => this.controller.resume(id),
-        'primary',
-      );
-    }
-    if (this.canRetry(u)) {
-      return act('retry-button', t.retry, t.retryFile, () => this.controller.retry(id), 'primary');
-    }
-    return nothing;
-  }
-
-  /** The second button of a file: cancel while it can be cancelled, then remove (one slot, as above). */
-  private secondAction(
-    t: UploadStrings,
-    u: UploadSnapshot,
-    act: ActionButton,
-  ): TemplateResult | typeof nothing {
-    if (ACTIVE.has(u.phase) || u.phase === 'failed') {
-      return act(
-        'cancel-button',
-        t.cancel,
-        t.cancelFile,
-        () => void this.controller.cancel(u.id),
-        'danger',
-      );
-    }
-    return act('remove-button', t.remove, t.removeFile, () => this.controller.remove(u.id));
-  }
-
-  private renderItem(t: UploadStrings, u: UploadSnapshot): TemplateResult {
-    const percent = Math.floor(u.progress * 100);
-    const progressText = fill(t.progressText, {
-      percent: formatPercent(u.progress, this.locale),
-      done: formatBytes(u.bytesUploaded, this.locale),
-      total: formatBytes(u.size, this.locale),
-    });
-    const moving = u.phase === 'uploading' && u.speed > 0;
-    const details = [progressText];
-    if (moving) details.push(fill(t.speed, { speed: formatSpeed(u.speed, this.locale) }));
-    if (moving && u.eta != null) {
-      details.push(fill(t.eta, { eta: formatDuration(u.eta, this.locale) }));
-    }
-    const name = { name: u.name };
-    const act: ActionButton = (part, label, aria, onClick, cls = '') =>
-      html`<button
-        part="button ${part}"
-        class="button ${cls}"
-        type="button"
-        aria-label=${fill(aria, name)}
-        @click=${onClick}
-      >
-        ${label}
-      </button>`;
-    const thumbnail = this.previews.url(u.id);
-    return html`<li
-      part="item item-${u.phase}"
-      class="item"
-      data-phase=${u.phase}
-      data-id=${u.id}
-      data-thumbnail=${this.previews.state(u.id) ?? nothing}
-    >
-      <div class="row">
-        ${thumbnail ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" />` : nothing}
-        <span part="name" class="name" title=${u.relativePath ?? u.name}
-          >${u.relativePath ?? u.name}</span
-        >
-        <span part="size" class="size">${formatBytes(u.size, this.locale)}</span>
-        ${u.resumed ? html`<span class="badge">${t.resumedBadge}</span>` : nothing}
-        <span part="state" class="state">${t.phases[u.phase]}</span>
-      </div>
-      <div
-        part="progress"
-        class="progress"
-        role="progressbar"
-        aria-label=${u.name}
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${percent}
-        aria-valuetext=${`${progressText}, ${t.phases[u.phase]}`}
-      >
-        <div
-          part="progress-indicator"
-          class="progress-indicator"
-          style="inline-size: ${u.progress * 100}%"
-        ></div>
-      </div>
-      <div class="row">
-        <span part="details" class="details">${details.join(' · ')}</span>
-        <span part="actions" class="actions">
-          ${this.mainAction(t, u, act)} ${this.secondAction(t, u, act)}
-        </span>
-      </div>
-      ${
-        u.phase === 'failed'
-          ? html`<p part="error" class="error">${fill(t.errorIntro, name)} ${this.errorText(u)}</p>`
-          : nothing
-      }
-      ${
-        this.callbackWarning(u)
-          ? html`<p part="callback-warning" class="warning">${this.callbackWarning(u)}</p>`
-          : nothing
-      }
-    </li>`;
   }
 }

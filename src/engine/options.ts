@@ -29,6 +29,14 @@ export interface ResolvedOptions {
   autoStart: boolean;
 }
 
+/** Parts in flight per file when `concurrency` is not given. */
+export const DEFAULT_CONCURRENCY = 4;
+/**
+ * The most parts in flight per file, for the engine and the element alike. Above the browser's six
+ * HTTP/1.1 connections per host, more only helps over HTTP/2; the throttle halves it down to one part.
+ */
+export const MAX_CONCURRENCY = 64;
+
 const DAY = 24 * 60 * 60 * 1000;
 /**
  * Copies for resume up to 100 MiB: a copy costs writing the file once more (measured: README,
@@ -96,7 +104,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     }
   }
   if (o.endpoint === undefined && o.backend === undefined) fail('give an endpoint or a backend');
-  const concurrency = int(o.concurrency, 'concurrency', 1, 64, 4);
+  const concurrency = int(o.concurrency, 'concurrency', 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
   if (o.retry !== undefined && !isRecord(o.retry)) fail('retry must be an object');
   const retry: RetryPolicy = {
     retries: int(o.retry?.retries, 'retry.retries', 0, 1000, DEFAULT_RETRY.retries),

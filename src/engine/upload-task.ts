@@ -1,6 +1,7 @@
 import { canRetry, planParts } from '../protocol/index.ts';
 import { EngineError, OfflineError, abortError, toEngineError } from './errors.ts';
 import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } from './ports.ts';
+import { isActivePhase } from './phases.ts';
 import { SpeedMeter, eta } from './progress.ts';
 import { trustedParts } from './records.ts';
 import type { Slots, Throttle } from './scheduler.ts';
@@ -95,7 +96,7 @@ export class UploadTask extends UploadTransfer {
   }
 
   get active(): boolean {
-    return this.phase !== 'done' && this.phase !== 'failed' && this.phase !== 'aborted';
+    return isActivePhase(this.phase);
   }
 
   /** Starts (or continues) the upload unless it is running or finished. */

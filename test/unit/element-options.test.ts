@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize, resolveOptions, type ElementSettings } from '../../src/element/options.ts';
+import {
+  MAX_CONCURRENCY,
+  resolveOptions as resolveEngineOptions,
+} from '../../src/engine/options.ts';
 import { droppedFiles } from '../../src/element/file-picker.ts';
 import { fill, mergeStrings } from '../../src/element/strings.ts';
 
@@ -62,12 +66,26 @@ describe('element settings', () => {
     ]);
   });
 
-  it('clamps the part size to S3 limits and the concurrency to 16', () => {
-    expect(resolve({ partSize: '1MiB', concurrency: 64 }).options).toMatchObject({
+  it('clamps the part size to S3 limits and the concurrency to the engine bound', () => {
+    expect(resolve({ partSize: '1MiB', concurrency: 65 }).options).toMatchObject({
       partSize: 5 * 1024 * 1024,
-      concurrency: 16,
+      concurrency: MAX_CONCURRENCY,
     });
     expect(resolve({ partSize: '6GiB' }).options.partSize).toBe(5 * 1024 ** 3);
+  });
+
+  it('passes every concurrency the engine accepts, and only those', () => {
+    const top = resolve({ concurrency: String(MAX_CONCURRENCY) });
+    expect(top.options.concurrency).toBe(MAX_CONCURRENCY);
+    expect(top.warnings).toEqual([]);
+    expect(() => resolveEngineOptions({ endpoint: '/u', ...top.options })).not.toThrow();
+    const over = resolve({ concurrency: MAX_CONCURRENCY + 1 });
+    expect(over.warnings).toEqual([
+      `concurrency ${MAX_CONCURRENCY + 1} is over ${MAX_CONCURRENCY}; using ${MAX_CONCURRENCY}.`,
+    ]);
+    expect(() =>
+      resolveEngineOptions({ endpoint: '/u', concurrency: MAX_CONCURRENCY + 1 }),
+    ).toThrow(TypeError);
   });
 
   it('sends callback variables only with a callback target', () => {
