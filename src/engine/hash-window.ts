@@ -5,11 +5,11 @@ import type { Md5Digest, RecordedPart } from './ports.ts';
 /** What a HashWindow needs. */
 export interface HashWindowOptions {
   plan: PartPlan;
-  /** Part numbers to send, in the order slots take them. */
+  /** Part numbers to send, in the order lanes take them. */
   send: number[];
   /** Parts trusted from a saved record, to hash again and compare with their recorded MD5. */
   verify: RecordedPart[];
-  /** Hashes started ahead of the slots (parts not yet taken, checks not yet finished), at most. */
+  /** Hashes started ahead of the lanes (parts not yet taken, checks not yet finished), at most. */
   size: number;
   /** Hashes bytes [start, end) of the file. */
   hash(start: number, end: number): Promise<Md5Digest>;
@@ -20,7 +20,7 @@ export interface HashWindowOptions {
 }
 
 /**
- * Hashes parts ahead of the sending slots, at most `size` at a time, in part order; once every part to send
+ * Hashes parts ahead of the sending lanes, at most `size` at a time, in part order; once every part to send
  * is hashed, it re-hashes the trusted parts of a resumed upload. A trusted part whose bytes changed joins
  * the parts to send (S3 replaces a part number), so complete only ever names bytes read in this run.
  */
@@ -131,7 +131,7 @@ export class HashWindow {
         throw error;
       },
     );
-    // The slot that takes the part awaits this promise and reports its failure.
+    // The lane that takes the part awaits this promise and reports its failure.
     state.hashing.catch(() => {});
   }
 

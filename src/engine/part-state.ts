@@ -12,7 +12,7 @@ export interface PartState {
   signedAt?: number;
   /** The sign call this part is in, while it runs. */
   signing?: Promise<void>;
-  /** A sending slot holds the part (it no longer counts as signed ahead). */
+  /** A sending lane holds the part (it no longer counts as signed ahead). */
   taken?: boolean;
 }
 

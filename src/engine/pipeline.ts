@@ -31,7 +31,7 @@ export interface PipelineOptions {
 }
 
 /**
- * Runs the pipeline until the store holds every part: a hash window ahead of `concurrency` sending slots,
+ * Runs the pipeline until the store holds every part: a hash window ahead of `concurrency` sending lanes,
  * a signer batching URLs ahead of need, and the checks of trusted parts in the same window. The first part
  * that fails for good stops the others; its error is thrown. Returns the number of sign-parts calls.
  */
@@ -50,11 +50,11 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
     hashed: (state) => signer.hashed(state),
     checked: (part, md5, same) => {
       options.checked(part, md5, same);
-      // A check that ends the work lets throttled slots see there is nothing left.
+      // A check that ends the work lets throttled lanes see there is nothing left.
       options.throttle.poke();
     },
   });
-  /** PUTs on the wire: between a slot getting its URL and the PUT's end (retry waits included). */
+  /** PUTs on the wire: between a lane getting its URL and the PUT's end (retry waits included). */
   let sending = 0;
   const signer: Signer = new Signer({
     batch: options.signBatch ?? SIGN_BATCH,
@@ -91,7 +91,7 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
     }
   };
 
-  const slot = async (index: number) => {
+  const lane = async (index: number) => {
     for (;;) {
       await options.throttle.admit(index, options.concurrency, pipe, () => !window.busy);
       const state = await window.next(pipe);
@@ -105,14 +105,14 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
   };
   try {
     window.start();
-    const slots = Array.from({ length: options.concurrency }, (_, i) =>
-      slot(i).catch((error: unknown) => {
+    const lanes = Array.from({ length: options.concurrency }, (_, i) =>
+      lane(i).catch((error: unknown) => {
         // One part failed for good: stop the others, report the first cause.
         if (!pipe.aborted) inner.abort(error);
         throw error;
       }),
     );
-    const results = await Promise.allSettled(slots);
+    const results = await Promise.allSettled(lanes);
     const failure = results.find((r) => r.status === 'rejected');
     if (failure) throw pipe.reason ?? (failure as PromiseRejectedResult).reason;
     return signer.calls;

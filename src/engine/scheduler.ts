@@ -1,4 +1,5 @@
 import { abortError } from './errors.ts';
+import { MAX_CONCURRENCY } from './options.ts';
 
 /**
  * Lowers the number of parts in flight when the store throttles (429, SlowDown) and raises it back
@@ -18,11 +19,12 @@ export class Throttle {
 
   /** Halves the allowed parts in flight (never below one) and restarts the quiet-time clock. */
   slowDown(): void {
-    this.factor = Math.max(this.factor / 2, 1 / 64);
+    // At the floor even the largest concurrency is down to one part in flight.
+    this.factor = Math.max(this.factor / 2, 1 / MAX_CONCURRENCY);
     this.scheduleRecovery();
   }
 
-  /** Resolves when slot `index` (0-based) may send under concurrency `base`, or when `done()` says no work is left. */
+  /** Resolves when part lane `index` (0-based) may send under concurrency `base`, or when `done()` says no work is left. */
   admit(
     index: number,
     base: number,
@@ -49,7 +51,7 @@ export class Throttle {
     });
   }
 
-  /** Wakes waiting slots to check again (a part finished, maybe the last one). */
+  /** Wakes waiting lanes to check again (a part finished, maybe the last one). */
   poke(): void {
     for (const check of [...this.waiters]) check();
   }
@@ -69,14 +71,14 @@ export class Throttle {
   }
 }
 
-/** Lets at most `max` uploads run at once; the others wait in the order they asked. */
-export class Slots {
+/** Lets at most `max` uploads (files) run at once; the others wait in the order they asked. */
+export class FileQueue {
   private running = 0;
   private queue: (() => void)[] = [];
 
   constructor(private readonly max: number) {}
 
-  /** Resolves with a release function once a slot is free; rejects if `signal` aborts first. */
+  /** Resolves with a release function once fewer than `max` files run; rejects if `signal` aborts first. */
   acquire(signal: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
       const grant = () => {

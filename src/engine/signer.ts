@@ -10,7 +10,7 @@ import { expiring, renewMargin, type PartState } from './part-state.ts';
 export const SIGN_BATCH = 16;
 
 /**
- * Parts hashed ahead of the slots by default: two sign batches beyond the parts in flight, so one batch can
+ * Parts hashed ahead of the lanes by default: two sign batches beyond the parts in flight, so one batch can
  * wait signed while the next gathers. Hashing ahead holds no bytes (parts are file-backed Blob slices), and
  * how many hash at once is the worker count, so the window is not tied to the number of cores.
  */
@@ -26,7 +26,7 @@ export interface SignerOptions {
   batch: number;
   /** True once every part to send has its MD5 (nothing more will arrive to fill a batch). */
   hashingDone(): boolean;
-  /** PUTs on the wire now: a slot waits for a fuller batch only while the network has work. */
+  /** PUTs on the wire now: a lane waits for a fuller batch only while the network has work. */
   sending(): number;
   now?: () => number;
 }
@@ -34,19 +34,19 @@ export interface SignerOptions {
 /**
  * Signs part URLs in batches, ahead of need, with at most one sign call in flight (the next gathers what
  * is hashed meanwhile). A call is made when:
- * - enough parts are hashed and fewer than a batch of fresh URLs wait for slots. "Enough" ramps up like TCP's
+ * - enough parts are hashed and fewer than a batch of fresh URLs wait for lanes. "Enough" ramps up like TCP's
  *   slow start: 1 part for the first call, then 2, 4, 8, up to `batch`, so the first PUT waits for one hash,
  *   not for a batch, and a file hashed ahead of the network needs few calls;
- * - a slot waits for a URL (`urlFor`) and no PUT is on the wire: waiting longer would leave the network idle;
+ * - a lane waits for a URL (`urlFor`) and no PUT is on the wire: waiting longer would leave the network idle;
  * - hashing is over: nothing more can fill a batch, so the rest is signed at once.
- * So a slot waits for a sign call only when its part was hashed after the slot freed, and then only while
+ * So a lane waits for a sign call only when its part was hashed after the lane freed, and then only while
  * other PUTs keep the network busy. URLs signed ahead are renewed before they expire.
  */
 export class Signer {
   private readonly pending = new Set<PartState>();
-  /** Signed ahead, not yet taken by a slot. */
+  /** Signed ahead, not yet taken by a lane. */
   private readonly ready = new Set<PartState>();
-  /** Parts whose slot waits in `urlFor`, with the wake-up of each. */
+  /** Parts whose lane waits in `urlFor`, with the wake-up of each. */
   private readonly waiting = new Map<PartState, () => void>();
   private calling = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +67,7 @@ export class Signer {
     this.consider();
   }
 
-  /** A slot took the part: its URL no longer counts as signed ahead. */
+  /** A lane took the part: its URL no longer counts as signed ahead. */
   taken(state: PartState): void {
     state.taken = true;
     this.ready.delete(state);
@@ -81,14 +81,14 @@ export class Signer {
 
   /**
    * Ensures `state.signed` is a URL that is not about to expire, waiting for a sign call if need be. A call
-   * made for this slot that fails rejects with its error (the call itself already ran the retry policy).
+   * made for this lane that fails rejects with its error (the call itself already ran the retry policy).
    */
   async urlFor(state: PartState): Promise<void> {
     let mine = false;
     for (let attempt = 0; ; attempt++) {
       if (state.signed && !expiring(state, this.now())) return;
       if (state.signing) {
-        // A call signed ahead for someone else may fail: this slot asks again, and reports its own failure.
+        // A call signed ahead for someone else may fail: this lane asks again, and reports its own failure.
         await (mine ? state.signing : state.signing.catch(() => {}));
         continue;
       }
@@ -108,7 +108,7 @@ export class Signer {
     }
   }
 
-  /** Stops signing ahead (the run ended); slots still waiting for a URL are told so. */
+  /** Stops signing ahead (the run ended); lanes still waiting for a URL are told so. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
@@ -139,7 +139,7 @@ export class Signer {
       (this.waiting.size > 0 && this.options.sending() === 0) ||
       (this.pending.size >= this.target() && (this.waiting.size > 0 || this.freshReady() < batch))
     ) {
-      // A failure here is left to the slot that needs the URL: it signs again and reports the error.
+      // A failure here is left to the lane that needs the URL: it signs again and reports the error.
       this.flush().catch(() => {});
     }
   }
@@ -171,7 +171,7 @@ export class Signer {
     });
     for (const state of batch) {
       state.signing = marked;
-      // The slot waiting for this part now waits on the call.
+      // The lane waiting for this part now waits on the call.
       this.waiting.get(state)?.();
       this.waiting.delete(state);
     }

@@ -4,7 +4,7 @@ import type { Hasher, PartTransport, ResumeStore, UploadLock, UploadRecord } fro
 import { isActivePhase } from './phases.ts';
 import { SpeedMeter, eta } from './progress.ts';
 import { trustedParts } from './records.ts';
-import type { Slots, Throttle } from './scheduler.ts';
+import type { FileQueue, Throttle } from './scheduler.ts';
 import type { ResolvedOptions } from './options.ts';
 import type {
   BackendAdapter,
@@ -24,7 +24,7 @@ export interface TaskContext {
   store: ResumeStore;
   lock: UploadLock;
   throttle: Throttle;
-  slots: Slots;
+  files: FileQueue;
   /** The backend's identity in records (the endpoint URL). */
   endpointKey: string;
   isOnline(): boolean;
@@ -183,7 +183,7 @@ export class UploadTask extends UploadTransfer {
     await previous?.catch(() => {});
     let release: (() => void) | undefined;
     try {
-      release = await this.ctx.slots.acquire(signal);
+      release = await this.ctx.files.acquire(signal);
       if (!this.lockHandle) {
         this.lockHandle = await this.ctx.lock.tryAcquire(this.lockName());
         if (signal.aborted) return;

@@ -10,7 +10,7 @@ import type { FileCopier, Hasher, PartTransport, ResumeStore, UploadLock } from 
 import { ProgressEvents } from './progress-events.ts';
 import { fileFingerprint, uploadId } from './records.ts';
 import { SavedUploads } from './saved-uploads.ts';
-import { Slots, Throttle } from './scheduler.ts';
+import { FileQueue, Throttle } from './scheduler.ts';
 import { UploadTask, type TaskContext } from './upload-task.ts';
 import type {
   BackendAdapter,
@@ -127,7 +127,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       store,
       lock: init.lock ?? pageLock(),
       throttle: new Throttle(),
-      slots: new Slots(ACTIVE_FILES),
+      files: new FileQueue(ACTIVE_FILES),
       endpointKey: this.endpointKey(),
       isOnline: () => this.online.isOnline(),
       changed: (task) => this.progress.changed(task),

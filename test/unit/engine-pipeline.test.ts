@@ -118,7 +118,7 @@ function pipeline(parts: number, extra: Partial<PipelineOptions> = {}) {
     },
     sender: {
       send: async (state, _signal, urlFor) => {
-        // Whether this slot had to wait for a sign call: its part had no URL (or one in the making).
+        // Whether this lane had to wait for a sign call: its part had no URL (or one in the making).
         const waited = !state.signed || state.signing !== undefined;
         await urlFor(state);
         await new Promise<void>((finish) => {
@@ -148,14 +148,14 @@ function pipeline(parts: number, extra: Partial<PipelineOptions> = {}) {
 }
 
 describe('runPipeline', () => {
-  it('signs a 64-part file in at most 8 calls, every URL ready before its slot needs it', async () => {
+  it('signs a 64-part file in at most 8 calls, every URL ready before its lane needs it', async () => {
     const p = pipeline(64);
     const run = runPipeline(p.options, signal());
     const sent: number[] = [];
     for (let i = 0; i < 64; i++) {
       const s = await p.nextSend();
       sent.push(s.state.partNumber);
-      // Beyond the first parts, no slot made a sign call of its own: the URL was signed ahead.
+      // Beyond the first parts, no lane made a sign call of its own: the URL was signed ahead.
       if (s.state.partNumber > 4)
         expect([s.state.partNumber, s.waited]).toEqual([s.state.partNumber, false]);
       s.finish();
@@ -178,7 +178,7 @@ describe('runPipeline', () => {
     const run = runPipeline(p.options, signal());
     const first = await p.nextSend();
     await new Promise((r) => setTimeout(r, 0));
-    // 4 parts taken by slots plus 3 hashed ahead.
+    // 4 parts taken by lanes plus 3 hashed ahead.
     expect(hashes).toBe(7);
     expect(p.sends).toHaveLength(4);
     first.finish();
@@ -187,7 +187,7 @@ describe('runPipeline', () => {
     expect(p.stored).toHaveLength(20);
   });
 
-  it('stops every slot and reports the first part that failed for good', async () => {
+  it('stops every lane and reports the first part that failed for good', async () => {
     const p = pipeline(8);
     p.options.sender = {
       send: async (state: PartState, pipe: AbortSignal) => {

@@ -77,7 +77,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('lets a waiting slot gather a batch while PUTs are on the wire, and signs at once when none is', async () => {
+  it('lets a waiting lane gather a batch while PUTs are on the wire, and signs at once when none is', async () => {
     const { s, calls, state } = signer();
     s.hashed(part(1));
     await flush();
@@ -92,7 +92,7 @@ describe('Signer', () => {
     // The network is busy: waiting for one more part (the ramp's 2) costs nothing yet.
     expect(got).toBe(false);
     expect(calls).toHaveLength(1);
-    // The last PUT ended: the slot would leave the network idle, so part 2 is signed alone.
+    // The last PUT ended: the lane would leave the network idle, so part 2 is signed alone.
     state.onWire = 0;
     s.nudge();
     await url;
@@ -101,7 +101,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('gives a waiting slot its URL in the next call, together with every other hashed part', async () => {
+  it('gives a waiting lane its URL in the next call, together with every other hashed part', async () => {
     const { s, calls, state } = signer({ batch: 8 });
     s.hashed(part(1));
     await flush();
@@ -135,7 +135,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('does not sign ahead while a batch of fresh URLs is still waiting for slots', async () => {
+  it('does not sign ahead while a batch of fresh URLs is still waiting for lanes', async () => {
     const { s, calls, state } = signer();
     state.onWire = 4;
     const parts = Array.from({ length: 11 }, (_, i) => part(i + 1));
@@ -145,7 +145,7 @@ describe('Signer', () => {
     for (const p of parts.slice(7)) s.hashed(p);
     await flush();
     expect(calls).toHaveLength(2);
-    // Slots take URLs: 3 fresh ones left, fewer than a batch (4), so the next batch is signed.
+    // Lanes take URLs: 3 fresh ones left, fewer than a batch (4), so the next batch is signed.
     for (const p of parts.slice(0, 4)) s.taken(p);
     await flush();
     expect(calls).toEqual([[1], [2, 3, 4, 5, 6, 7], [8, 9, 10, 11]]);
@@ -167,7 +167,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('reports a failed call to the slot that needs the URL, and fails clearly on a missing URL', async () => {
+  it('reports a failed call to the lane that needs the URL, and fails clearly on a missing URL', async () => {
     let fail = true;
     const s = new Signer({
       batch: 1,
@@ -193,7 +193,7 @@ describe('Signer', () => {
     s.close();
   });
 
-  it('tells a slot still waiting for a URL that the run stopped', async () => {
+  it('tells a lane still waiting for a URL that the run stopped', async () => {
     const { s, state } = signer();
     s.hashed(part(1));
     await flush();
