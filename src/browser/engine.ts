@@ -7,6 +7,7 @@ import { Uploader as CoreUploader, type UploaderInit } from '../engine/index.ts'
 import { browserPorts } from './ports.ts';
 
 export * from '../engine/index.ts';
+export { createXhrTransport, type XhrTransportOptions } from './xhr-transport.ts';
 
 /** The engine with the browser's defaults for every port the caller does not inject. */
 export class Uploader extends CoreUploader {

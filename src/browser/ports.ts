@@ -1,5 +1,6 @@
 import type { UploaderInit, UploaderPorts } from '../engine/uploader.ts';
-import { createXhrTransport } from '../engine/xhr-transport.ts';
+import { browserOnline } from './online.ts';
+import { createXhrTransport } from './xhr-transport.ts';
 import {
   createOpfsCopier,
   createWebLock,
@@ -9,7 +10,10 @@ import {
 import { announcingHasher, createWorkerHasher } from '../worker/index.ts';
 import { lazyHasher } from './lazy-hasher.ts';
 
-/** The browser's ports for every one the caller did not inject: worker pool, XHR, IndexedDB, Web Locks, OPFS. */
+/**
+ * The browser's ports for every one the caller did not inject: worker pool, XHR, IndexedDB, Web Locks, OPFS,
+ * and the network's online/offline events.
+ */
 export function browserPorts(init: UploaderInit): UploaderPorts {
   const options = typeof init === 'object' && init !== null ? init : ({} as UploaderInit);
   const injected = typeof options.hasher === 'object' ? options.hasher : undefined;
@@ -23,6 +27,7 @@ export function browserPorts(init: UploaderInit): UploaderPorts {
         announcingHasher(createWorkerHasher({ workers: options.workers, impl }), impl),
       ),
     transport: options.transport ?? createXhrTransport(),
+    online: options.online ?? browserOnline(),
     // A rejected open (no IndexedDB, private mode, blocked) makes the engine use memory and warn.
     store: options.store ?? (options.persist === false ? undefined : openIdbResumeStore()),
     // Without Web Locks (old browsers, insecure origins) the engine's own page-local lock applies.

@@ -6,7 +6,6 @@
 export { Uploader } from './uploader.ts';
 export { EngineError } from './errors.ts';
 export { createBackendClient, type BackendClientOptions } from './backend-client.ts';
-export { createXhrTransport, type XhrTransportOptions } from './xhr-transport.ts';
 export type { OnlineSource, UploaderInit, UploaderPorts } from './uploader.ts';
 export type * from './types.ts';
 export type * from './ports.ts';

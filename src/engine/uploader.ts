@@ -22,14 +22,14 @@ import type {
   UploaderOptions,
 } from './types.ts';
 
-/** Where the engine learns about the network (default: navigator.onLine and window's online/offline events). */
+/** Where the engine learns about the network (the browser entry: navigator.onLine and window's online/offline events). */
 export interface OnlineSource {
   isOnline(): boolean;
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
-/** The ports an Uploader runs on; the browser entry (index.ts) supplies defaults, tests supply fakes. */
+/** The ports an Uploader runs on; the browser entry (src/browser/ports.ts) supplies defaults, tests supply fakes. */
 export interface UploaderPorts {
   /** The MD5 hasher port; the public option of the same name (an implementation's name) is read by the browser entry. */
   hasher?: Hasher;
@@ -55,22 +55,8 @@ export type UploaderInit = Omit<UploaderOptions, 'hasher'> &
 /** How many files upload at the same time; the rest wait their turn in the order added. */
 const ACTIVE_FILES = 3;
 
-function browserOnline(): OnlineSource {
-  return {
-    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
-    subscribe(listener) {
-      if (typeof window === 'undefined') return () => {};
-      const on = () => listener(true);
-      const off = () => listener(false);
-      window.addEventListener('online', on);
-      window.addEventListener('offline', off);
-      return () => {
-        window.removeEventListener('online', on);
-        window.removeEventListener('offline', off);
-      };
-    },
-  };
-}
+/** Without an online port (tests, a non-browser host) the network is taken as always there. */
+const ALWAYS_ONLINE: OnlineSource = { isOnline: () => true, subscribe: () => () => {} };
 
 /**
  * The upload engine: an EventTarget that uploads files in parts to S3-compatible storage through
@@ -106,7 +92,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     this.backend =
       this.options.backend ??
       createBackendClient({ endpoint: this.options.endpoint!, headers: this.options.headers });
-    this.online = init.online ?? browserOnline();
+    this.online = init.online ?? ALWAYS_ONLINE;
     this.storeReady = this.openStore(init.store);
     this.copies = new FileCopies(
       this.options.persist ? init.copier : undefined,

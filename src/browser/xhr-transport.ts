@@ -1,6 +1,6 @@
 import type { SignedPart } from '../protocol/index.ts';
-import { EngineError, abortError } from './errors.ts';
-import type { PartTransport, PutResult } from './ports.ts';
+import { EngineError, abortError } from '../engine/errors.ts';
+import type { PartTransport, PutResult } from '../engine/ports.ts';
 
 /** Headers the browser sets itself and refuses from script. */
 const FORBIDDEN = new Set(['content-length', 'host', 'connection', 'expect', 'accept-encoding']);
