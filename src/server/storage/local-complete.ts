@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MIN_PART_SIZE, type StoredPart } from '../../protocol/index.ts';
-import { unquoteEtag } from './md5.ts';
+import { unquoteEtag } from '../../protocol/digest.ts';
 import { StorageError } from './types.ts';
 
 /**
