@@ -15,6 +15,8 @@ writeFileSync(
       noEmit: false,
       declaration: true,
       emitDeclarationOnly: true,
+      // Declarations marked @internal are left out of the published types.
+      stripInternal: true,
       rewriteRelativeImportExtensions: true,
       rootDir: '../src',
       outDir: 'types',

@@ -9,10 +9,17 @@ export const MIN_PART_SIZE = 5 * MiB;
 export const MAX_PART_SIZE = 5 * GiB;
 /** S3 allows part numbers 1..10,000. */
 export const MAX_PARTS = 10_000;
+/** Longest lifetime of a presigned URL in seconds: SigV4 allows 7 days. */
+export const MAX_URL_EXPIRES_IN = 7 * 24 * 3600;
 /** S3's largest object. */
 export const MAX_OBJECT_SIZE = 5 * TiB;
 /** Part size used when neither side asks for another. */
 export const DEFAULT_PART_SIZE = 8 * MiB;
+
+/** True for an integer part number S3 accepts, 1..MAX_PARTS. */
+export function isPartNumber(partNumber: number): boolean {
+  return Number.isInteger(partNumber) && partNumber >= 1 && partNumber <= MAX_PARTS;
+}
 
 /** How a file of `size` bytes is cut: `partCount` parts of `partSize`, the last one shorter. */
 export interface PartPlan {

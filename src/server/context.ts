@@ -1,4 +1,5 @@
 /** What every route gets: the resolved options, the request's principal and the signing helpers. */
+import { isContentMd5 } from '../protocol/digest.ts';
 import { partRange, type PartPlan } from '../protocol/index.ts';
 import type { CallbackRunner } from './callbacks/types.ts';
 import { HandlerError } from './errors.ts';
@@ -26,12 +27,9 @@ export function verifyToken(ctx: RouteContext, body: unknown): Promise<UploadTok
   return ctx.signer.verify(token, ctx.principal);
 }
 
-// Content-MD5 is the base64 of 16 bytes: 22 characters (the last carries 2 bits) and "==".
-const CONTENT_MD5 = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
-
 /** Throws invalid-digest unless the value is a well-formed base64 Content-MD5. */
 export function checkContentMd5(value: string, where: string): void {
-  if (!CONTENT_MD5.test(value)) {
+  if (!isContentMd5(value)) {
     throw new HandlerError(
       'invalid-digest',
       `${where}: Content-MD5 must be the base64 of 16 bytes`,
@@ -58,9 +56,4 @@ export function expectedPartSize(upload: UploadTokenPayload, partNumber: number)
   };
   const { start, end } = partRange(plan, partNumber);
   return end - start;
-}
-
-/** ETags arrive with or without quotes; the stores and the protocol compare them bare. */
-export function bareEtag(etag: string): string {
-  return etag.replace(/^(W\/)?"(.*)"$/, '$2');
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_PART_SIZE,
   MAX_OBJECT_SIZE,
   MAX_PART_SIZE,
+  MAX_URL_EXPIRES_IN,
   MiB,
   MIN_PART_SIZE,
 } from '../protocol/index.ts';
@@ -131,8 +132,7 @@ export function resolveOptions(options: UploadHandlerOptions): ResolvedOptions {
     ),
     tokenSecrets: resolveSecrets(options.tokenSecret),
     tokenTtl: integerIn(options.tokenTtl, 'tokenTtl', 60, 365 * DAY, 7 * DAY),
-    // SigV4 presigned URLs live at most 7 days.
-    urlExpiresIn: integerIn(options.urlExpiresIn, 'urlExpiresIn', 1, 7 * DAY, 900),
+    urlExpiresIn: integerIn(options.urlExpiresIn, 'urlExpiresIn', 1, MAX_URL_EXPIRES_IN, 900),
     cors: resolveCors(options.cors),
     maxBodySize: integerIn(options.maxBodySize, 'maxBodySize', 1024, 64 * MiB, MiB),
     callbacks: resolveCallbacks(options.callbacks),

@@ -4,7 +4,8 @@ import type {
   CompleteUploadRequest,
   CompleteUploadResponse,
 } from '../protocol/index.ts';
-import { bareEtag, checkPartNumber, verifyToken, type RouteContext } from './context.ts';
+import { unquoteEtag } from '../protocol/digest.ts';
+import { checkPartNumber, verifyToken, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
 import { completeUploadSchema, parseBody } from './schemas.ts';
 import { abortSingle, completeSingle } from './single.ts';
@@ -49,7 +50,7 @@ export async function completeUpload(
       object = {
         key: upload.key,
         size: upload.size,
-        etag: bareEtag(done.etag),
+        etag: unquoteEtag(done.etag),
         contentType: upload.contentType,
         lastModified: new Date(),
       };
@@ -65,7 +66,7 @@ export async function completeUpload(
   const response: CompleteUploadResponse = {
     bucket: storage.bucket,
     key: upload.key,
-    etag: bareEtag(object.etag),
+    etag: unquoteEtag(object.etag),
     size: object.size,
     location,
     contentType: object.contentType || upload.contentType,
@@ -118,7 +119,7 @@ function checkCompleteList(
       `complete must list all ${upload.partCount} parts of the upload, not ${parts.length}`,
     );
   }
-  return parts.map((part) => ({ partNumber: part.partNumber, etag: bareEtag(part.etag) }));
+  return parts.map((part) => ({ partNumber: part.partNumber, etag: unquoteEtag(part.etag) }));
 }
 
 /**

@@ -119,7 +119,7 @@ describe('the demo React page', () => {
     ).toBe(42);
     expect(await page.locator('resumable-upload li.item').count()).toBe(1);
     expect(await storedMd5(storage, key)).toBe(file.md5);
-    expect((await storage.readObject(key))?.metadata).toEqual({ album: 'holidays-2026' });
+    expect((await storage.headObject({ key }))?.metadata).toEqual({ album: 'holidays-2026' });
     expect(await page.locator('#errors').count()).toBe(0);
 
     await page.screenshot({ path: join(shots, 'react-done.png'), fullPage: true });

@@ -80,6 +80,26 @@ describe('npm pack', () => {
     expect(files).toContain('dist/cdn/resumable-upload.js');
   });
 
+  it('publishes no internals in its type declarations', async () => {
+    const installed = join(dir, 'consumer/node_modules/resumable-upload');
+    const declarations = files.filter((f) => f.endsWith('.d.ts'));
+    expect(declarations).toContain('dist/server/storage/local.d.ts');
+    for (const path of declarations) {
+      const text = await readFile(join(installed, path), 'utf8');
+      // stripInternal drops every declaration marked @internal, its comment with it.
+      expect(text, path).not.toContain('@internal');
+    }
+    // What the local store once exposed to its HTTP side: now private, so named without a type.
+    const local = await readFile(join(installed, 'dist/server/storage/local.d.ts'), 'utf8');
+    const internals =
+      /\b(layout|signer|trashDir|receivePart|receiveObject|openObject|readObject|publishObject|ObjectRecord|IncomingBody|LocalLayout|UrlSigner|LocalObjects|LocalUploads|LocalHttpStore)\b/;
+    const exposed = local
+      .split('\n')
+      .filter((line) => internals.test(line) && !/^\s*private /.test(line));
+    expect(exposed).toEqual([]);
+    expect(local).toMatch(/^\s*handle\(request: Request\): Promise<Response \| null>;$/m);
+  });
+
   it.each([
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
     ['node16', { module: 'node16', moduleResolution: 'node16' }],

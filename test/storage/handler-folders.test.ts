@@ -18,7 +18,7 @@ import {
 /** The user metadata the store holds for an object, read from the store itself. */
 async function storedMetadata(h: Harness, key: string): Promise<Record<string, string>> {
   if (h.kind === 'local') {
-    return (await (h.storage as LocalStorage).readObject(key))!.metadata;
+    return (await (h.storage as LocalStorage).headObject({ key }))!.metadata!;
   }
   const s3 = inject('s3');
   const client = new S3Client({

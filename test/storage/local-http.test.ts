@@ -125,6 +125,20 @@ describe('the local store over HTTP', () => {
     expect(await store.listParts({ key, uploadId })).toEqual([]);
   });
 
+  it('refuses a part number outside 1..10000 before it checks the signature', async () => {
+    const bytes = bytesOf(10, 5);
+    const { signed } = await signedPart(bytes);
+    const url = (number: string) => signed.url.replace(/\/1\?/, `/${number}?`);
+    for (const number of ['0', '10001', '1e3', '01']) {
+      const answer = await putSigned({ ...signed, url: url(number) }, bytes);
+      expect([answer.status, answer.code], number).toEqual([400, 'InvalidArgument']);
+      expect(answer.body).toContain('between 1 and 10000');
+    }
+    // In range, the number is signed: part 1's signature does not sign part 10000.
+    const last = await putSigned({ ...signed, url: url('10000') }, bytes);
+    expect([last.status, last.code]).toEqual([403, 'SignatureDoesNotMatch']);
+  });
+
   it('leaves other requests to the handler', async () => {
     expect(
       await store.handle(new Request(`${server.baseUrl}/create`, { method: 'POST' })),

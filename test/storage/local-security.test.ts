@@ -115,11 +115,17 @@ describe('abandoned multipart uploads on the local store', () => {
   async function started(store: LocalStorage, root: string, key: string, ageDays: number) {
     const { uploadId } = await store.createUpload({ key, contentType: 'text/plain' });
     const part = bytesOf(1_000, key.length);
-    await store.receivePart(uploadId, 1, {
-      chunks: [part],
+    const signed = await store.signPart({
+      key,
+      uploadId,
+      partNumber: 1,
       size: part.length,
-      md5: Buffer.from(md5(part).base64, 'base64'),
-    } as never);
+      contentMd5: md5(part).base64,
+      expiresIn: 60,
+      context: { baseUrl: 'http://127.0.0.1:8080/api/upload' },
+    });
+    const put = new Request(signed.url, { method: 'PUT', headers: signed.headers, body: part });
+    expect((await store.handle(put))?.status).toBe(200);
     const file = join(root, 'uploads', uploadId, 'upload.json');
     const record = JSON.parse(await readFile(file, 'utf8')) as { initiated: string };
     record.initiated = new Date(Date.now() - ageDays * 86400_000).toISOString();

@@ -1,6 +1,7 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { StorageError, toStorageError } from '../../src/server/storage/index.ts';
+import { STORAGE_ERRORS, storageError } from '../../src/server/storage/s3-errors.ts';
 
 function sdkError(name: string, status: number, message = `${name} happened`) {
   return new S3ServiceException({
@@ -46,6 +47,17 @@ describe('toStorageError (AWS SDK errors to stable codes)', () => {
       status: undefined,
       cause,
     });
+  });
+
+  it("gives an error without a message S3's message for its code, as the local store answers it", () => {
+    // A HEAD answer has no body: the SDK's NotFound carries no message.
+    const error = toStorageError(sdkError('NotFound', 404, ''));
+    expect(error.code).toBe('NoSuchKey');
+    expect(error.message).toBe('The specified key does not exist.');
+    expect(error.message).toBe(STORAGE_ERRORS.NoSuchKey.message);
+    expect(storageError('NoSuchKey')).toMatchObject({ status: 404, message: error.message });
+    // Where the code says nothing more, the store's own name stays.
+    expect(toStorageError(sdkError('MalformedXML', 400, '')).message).toBe('MalformedXML');
   });
 
   it('passes a StorageError through unchanged', () => {

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MIN_PART_SIZE, type StoredPart } from '../../protocol/index.ts';
-import { unquoteEtag } from './md5.ts';
-import { StorageError } from './types.ts';
+import { unquoteEtag } from '../../protocol/digest.ts';
+import { storageError } from './s3-errors.ts';
 
 /**
  * Checks a complete request against the stored parts the way S3 does: ascending part numbers
@@ -15,25 +15,20 @@ export function checkCompleteList(
   stored: Map<number, StoredPart & { file: string }>,
 ): (StoredPart & { file: string })[] {
   if (!Array.isArray(parts) || parts.length === 0) {
-    throw new StorageError('InvalidPart', 'Complete needs at least one part.', 400);
+    throw storageError('InvalidPart', 'Complete needs at least one part.');
   }
   const chosen: (StoredPart & { file: string })[] = [];
   let previous = 0;
   for (const part of parts) {
     if (part.partNumber <= previous) {
-      throw new StorageError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order.',
-        400,
-      );
+      throw storageError('InvalidPartOrder');
     }
     previous = part.partNumber;
     const found = stored.get(part.partNumber);
     if (!found || found.etag !== unquoteEtag(String(part.etag)).toLowerCase()) {
-      throw new StorageError(
+      throw storageError(
         'InvalidPart',
         `Part ${part.partNumber} could not be found or its ETag did not match.`,
-        400,
       );
     }
     chosen.push(found);
@@ -41,10 +36,9 @@ export function checkCompleteList(
   // S3 limit: every part but the last is at least 5 MiB.
   for (const part of chosen.slice(0, -1)) {
     if (part.size < MIN_PART_SIZE) {
-      throw new StorageError(
+      throw storageError(
         'EntityTooSmall',
         `Part ${part.partNumber} is smaller than the minimum 5 MiB.`,
-        400,
       );
     }
   }

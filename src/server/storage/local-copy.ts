@@ -4,21 +4,22 @@ import { join } from 'node:path';
 import { linkFile, linkParts, objectPartName } from './local-complete.ts';
 import { isNotFound } from './local-files.ts';
 import { tempName } from './local-paths.ts';
-import type { LocalStorage } from './local.ts';
-import { StorageError, type StorageAdapter } from './types.ts';
+import type { LocalObjects } from './local-objects.ts';
+import { storageError } from './s3-errors.ts';
+import type { StorageAdapter } from './types.ts';
 
 /**
  * Copies object `from` to key `to` with the given content type and metadata (S3's REPLACE
  * directive); the bytes are linked, never rewritten. Throws NoSuchKey when `from` does not exist.
  */
 export async function copyLocalObject(
-  store: LocalStorage,
+  objects: LocalObjects,
   input: Parameters<StorageAdapter['copyObject']>[0],
 ): Promise<void> {
   const { from, to } = input;
-  const { objectsDir } = store.layout;
-  const record = await store.readObject(from);
-  if (!record) throw noSuchKey();
+  const { objectsDir } = objects.layout;
+  const record = await objects.read(from);
+  if (!record) throw storageError('NoSuchKey');
   await mkdir(objectsDir, { recursive: true });
   const staging = join(objectsDir, tempName());
   const { partsDir, partCount, ...facts } = record;
@@ -36,18 +37,14 @@ export async function copyLocalObject(
         join(objectsDir, partsDir, objectPartName(i + 1)),
       );
       await linkParts(paths, staging);
-      await store.publishObject({ dir: staging, partCount: count }, copy);
+      await objects.publish({ dir: staging, partCount: count }, copy);
     } else {
-      await linkFile(store.layout.objectFiles(from).data, staging);
-      await store.publishObject({ file: staging }, copy);
+      await linkFile(objects.layout.objectFiles(from).data, staging);
+      await objects.publish({ file: staging }, copy);
     }
   } catch (error) {
     // The source was replaced or deleted between reading its sidecar and linking its bytes.
-    if (isNotFound(error)) throw noSuchKey();
+    if (isNotFound(error)) throw storageError('NoSuchKey');
     throw error;
   }
-}
-
-function noSuchKey(): StorageError {
-  return new StorageError('NoSuchKey', 'The specified key does not exist.', 404);
 }

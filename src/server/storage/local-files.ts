@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempName } from './local-paths.ts';
+import { storageError } from './s3-errors.ts';
 
 /** Thrown by writeTemp when the source yields more bytes than allowed. */
 export class TooLongError extends Error {
@@ -43,6 +44,52 @@ export async function writeTemp(
     throw error;
   }
   return { path, md5: hash.digest(), bytes };
+}
+
+/** What a PUT to a signed part or object URL carried, once its signature was checked. */
+export interface IncomingBody {
+  chunks: AsyncIterable<Uint8Array>;
+  size: number;
+  md5: Buffer;
+}
+
+/**
+ * Writes a checked PUT's body to a temporary file in `dir`; a body of another length than its signed
+ * one, or other bytes than its Content-MD5, is a BadDigest and leaves no file.
+ */
+export async function receiveBody(dir: string, body: IncomingBody): Promise<TempFile> {
+  const temp = await writeTemp(dir, body.chunks, body.size).catch((error: unknown) => {
+    if (error instanceof TooLongError) {
+      throw storageError('BadDigest', 'The body is longer than its signed Content-Length.');
+    }
+    throw error;
+  });
+  const problem =
+    temp.bytes !== body.size
+      ? storageError('BadDigest', 'The body is shorter than its signed Content-Length.')
+      : !temp.md5.equals(body.md5)
+        ? storageError('BadDigest')
+        : null;
+  if (problem) {
+    await rm(temp.path, { force: true });
+    throw problem;
+  }
+  return temp;
+}
+
+/**
+ * Moves a file or folder into `trashDir` as `name`, out of sight at once, then deletes it; sweep()
+ * removes what a failed delete leaves. Rejects (ENOENT) when there is nothing at `path`.
+ */
+export async function moveToTrash(
+  trashDir: string,
+  path: string,
+  name = tempName(),
+): Promise<void> {
+  await mkdir(trashDir, { recursive: true });
+  const target = join(trashDir, name);
+  await rename(path, target);
+  await rm(target, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
 }
 
 /** Writes JSON through a temporary file and a rename, so readers see the old or the new file, never half. */

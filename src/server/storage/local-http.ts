@@ -1,22 +1,35 @@
 import { Readable } from 'node:stream';
-import type { IncomingBody, LocalStorage } from './local.ts';
-import { keySegment, objectFields, partFields } from './local-signing.ts';
+import { isPartNumber, MAX_PARTS } from '../../protocol/index.ts';
+import type { IncomingBody } from './local-files.ts';
 import { isUploadId } from './local-paths.ts';
+import { keySegment, objectFields, partFields } from './local-signing.ts';
 import { parseContentMd5 } from './md5.ts';
-import { StorageError } from './types.ts';
+import { STORAGE_ERRORS, storageError } from './s3-errors.ts';
+import { StorageError, type ObjectInfo } from './types.ts';
 
-/** An S3-style error answer of the local store. */
-class S3ErrorResponse extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** What the local store hands to its HTTP side: no more than serving its URLs needs. */
+export interface LocalHttpStore {
+  /** GET of an object needs no signature. */
+  readonly publicRead: boolean;
+  /** Constant-time check of a URL's signature over its fields. */
+  verify(fields: readonly (string | number)[], signature: string): boolean;
+  /** Stores a part from a checked PUT; resolves with its MD5 in hex (NoSuchUpload, BadDigest). */
+  receivePart(uploadId: string, partNumber: number, body: IncomingBody): Promise<string>;
+  /** Stores a whole object from a checked PUT; resolves with its MD5 in hex (BadDigest). */
+  receiveObject(
+    key: string,
+    contentType: string,
+    metadata: Record<string, string>,
+    body: IncomingBody,
+  ): Promise<string>;
+  /** An object's facts, or null. */
+  headObject(key: string): Promise<ObjectInfo | null>;
+  /** A stream of an object's bytes (NoSuchKey). */
+  openObject(key: string): Promise<Readable>;
 }
 
+// S3's message for an expired presigned URL (its code is AccessDenied).
+const EXPIRED = 'Request has expired';
 const LOCAL_PATH = /\/_local\/(uploads|objects)\/(.*)$/;
 
 /**
@@ -25,7 +38,7 @@ const LOCAL_PATH = /\/_local\/(uploads|objects)\/(.*)$/;
  * because a browser shows an error without them only as "Failed to fetch".
  */
 export async function handleLocalRequest(
-  store: LocalStorage,
+  store: LocalHttpStore,
   request: Request,
 ): Promise<Response | null> {
   const url = new URL(request.url);
@@ -43,11 +56,7 @@ export async function handleLocalRequest(
     } else if (kind === 'objects' && (request.method === 'GET' || request.method === 'HEAD')) {
       response = await getObject(store, request, url, rest);
     } else {
-      throw new S3ErrorResponse(
-        405,
-        'MethodNotAllowed',
-        'The specified method is not allowed against this resource.',
-      );
+      throw storageError('MethodNotAllowed');
     }
     for (const [name, value] of cors) response.headers.set(name, value);
     return response;
@@ -63,24 +72,22 @@ export async function handleLocalRequest(
 }
 
 async function putPart(
-  store: LocalStorage,
+  store: LocalHttpStore,
   request: Request,
   url: URL,
   rest: string,
 ): Promise<Response> {
   const parts = rest.split('/');
   const [uploadId = '', partText = ''] = parts;
-  if (parts.length !== 2 || !isUploadId(uploadId)) {
-    throw new StorageError('NoSuchUpload', 'The specified upload does not exist.', 404);
-  }
-  if (!/^[1-9]\d{0,4}$/.test(partText) || Number(partText) > 10_000) {
-    throw new S3ErrorResponse(
-      400,
+  if (parts.length !== 2 || !isUploadId(uploadId)) throw storageError('NoSuchUpload');
+  // Digits only: the signature covers the number, so "1e3" must not pass for 1000.
+  const partNumber = /^[1-9]\d*$/.test(partText) ? Number(partText) : Number.NaN;
+  if (!isPartNumber(partNumber)) {
+    throw storageError(
       'InvalidArgument',
-      'Part number must be an integer between 1 and 10000.',
+      `Part number must be an integer between 1 and ${MAX_PARTS}.`,
     );
   }
-  const partNumber = Number(partText);
   const { size, md5 } = checkSignature(store, request, url, (s, m, e) =>
     partFields(uploadId, partNumber, s, m, e),
   );
@@ -90,7 +97,7 @@ async function putPart(
 }
 
 async function putObject(
-  store: LocalStorage,
+  store: LocalHttpStore,
   request: Request,
   url: URL,
   rest: string,
@@ -116,7 +123,7 @@ async function putObject(
 }
 
 async function getObject(
-  store: LocalStorage,
+  store: LocalHttpStore,
   request: Request,
   url: URL,
   rest: string,
@@ -125,23 +132,18 @@ async function getObject(
   if (!store.publicRead || url.searchParams.has('signature')) {
     const expires = Number(url.searchParams.get('expires'));
     const signature = url.searchParams.get('signature') ?? '';
-    if (!store.signer.verify(['GET', 'object', keySegment(key), expires], signature)) {
-      throw new S3ErrorResponse(
-        403,
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided.',
-      );
+    if (!store.verify(['GET', 'object', keySegment(key), expires], signature)) {
+      throw storageError('SignatureDoesNotMatch');
     }
-    if (Date.now() / 1000 > expires)
-      throw new S3ErrorResponse(403, 'AccessDenied', 'Request has expired');
+    if (Date.now() / 1000 > expires) throw storageError('AccessDenied', EXPIRED);
   }
-  const record = await store.readObject(key);
-  if (!record) throw new StorageError('NoSuchKey', 'The specified key does not exist.', 404);
+  const record = await store.headObject(key);
+  if (!record) throw storageError('NoSuchKey');
   const headers = new Headers({
     'Content-Type': record.contentType,
     'Content-Length': String(record.size),
     ETag: `"${record.etag}"`,
-    'Last-Modified': new Date(record.lastModified).toUTCString(),
+    'Last-Modified': record.lastModified.toUTCString(),
     // Stored files are user content served from the app's origin: never let them run as a page.
     'Content-Security-Policy': "sandbox; default-src 'none'",
     'X-Content-Type-Options': 'nosniff',
@@ -159,7 +161,7 @@ async function getObject(
  * Content-MD5 header), then expiry, then the signed length, then the digest's form.
  */
 function checkSignature(
-  store: LocalStorage,
+  store: LocalHttpStore,
   request: Request,
   url: URL,
   fields: (size: number, md5: string, expires: number) => (string | number)[],
@@ -168,8 +170,7 @@ function checkSignature(
   const expiresText = url.searchParams.get('expires');
   const signature = url.searchParams.get('signature');
   if (sizeText === null || expiresText === null || signature === null) {
-    throw new S3ErrorResponse(
-      403,
+    throw storageError(
       'AccessDenied',
       'Query-string authentication requires size, expires and signature.',
     );
@@ -180,28 +181,18 @@ function checkSignature(
   if (
     !Number.isSafeInteger(size) ||
     !Number.isSafeInteger(expires) ||
-    !store.signer.verify(fields(size, md5Header, expires), signature)
+    !store.verify(fields(size, md5Header, expires), signature)
   ) {
-    throw new S3ErrorResponse(
-      403,
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided.',
-    );
+    throw storageError('SignatureDoesNotMatch');
   }
-  if (Date.now() / 1000 > expires)
-    throw new S3ErrorResponse(403, 'AccessDenied', 'Request has expired');
+  if (Date.now() / 1000 > expires) throw storageError('AccessDenied', EXPIRED);
   const length = request.headers.get('content-length');
   if (length !== null && Number(length) !== size) {
     // The length is signed: another length is another request.
-    throw new S3ErrorResponse(
-      403,
-      'SignatureDoesNotMatch',
-      'Content-Length differs from the signed size.',
-    );
+    throw storageError('SignatureDoesNotMatch', 'Content-Length differs from the signed size.');
   }
   const md5 = parseContentMd5(md5Header);
-  if (!md5)
-    throw new StorageError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400);
+  if (!md5) throw storageError('InvalidDigest');
   return { size, expires, md5 };
 }
 
@@ -221,14 +212,7 @@ async function* bodyChunks(body: ReadableStream<Uint8Array> | null): AsyncIterab
         next = await reader.read();
       } catch (error) {
         done = true;
-        throw new S3ErrorResponse(
-          400,
-          'IncompleteBody',
-          'The request body ended before its signed length.',
-          {
-            cause: error,
-          },
-        );
+        throw storageError('IncompleteBody', undefined, { cause: error });
       }
       done = next.done;
       if (next.value) yield next.value;
@@ -244,7 +228,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new S3ErrorResponse(400, 'InvalidURI', 'Could not parse the specified URI.');
+    throw storageError('InvalidURI');
   }
 }
 
@@ -263,12 +247,9 @@ function corsHeaders(request: Request): Headers {
 }
 
 function errorResponse(error: unknown, cors: Headers): Response {
-  let status = 500;
+  let { status, message } = STORAGE_ERRORS.Internal;
   let code = 'InternalError';
-  let message = 'We encountered an internal error. Please try again.';
-  if (error instanceof S3ErrorResponse) {
-    ({ status, code, message } = error);
-  } else if (error instanceof StorageError) {
+  if (error instanceof StorageError) {
     status = error.status ?? 500;
     code = error.code === 'Internal' ? 'InternalError' : error.code;
     message = error.message;

@@ -3,7 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readdirOrEmpty, readJson } from './local-files.ts';
 import { isUploadId } from './local-paths.ts';
-import type { LocalStorage } from './local.ts';
+import type { LocalUploads } from './local-uploads.ts';
 import { StorageError } from './types.ts';
 
 /**
@@ -13,14 +13,14 @@ import { StorageError } from './types.ts';
  * nobody can finish them (S3 leaves that to a lifecycle rule; this store has none).
  */
 export async function sweepLocalStore(
-  store: LocalStorage,
+  uploads: LocalUploads,
   { olderThanMs, uploadLifetimeMs }: { olderThanMs: number; uploadLifetimeMs: number },
 ): Promise<void> {
-  const { layout, trashDir } = store;
+  const { layout, trashDir } = uploads;
   for (const name of await readdirOrEmpty(trashDir)) {
     await rm(join(trashDir, name), { recursive: true, force: true });
   }
-  await abortAbandoned(store, Date.now() - uploadLifetimeMs);
+  await abortAbandoned(uploads, Date.now() - uploadLifetimeMs);
   const folders = [layout.objectsDir];
   for (const uploadId of await readdirOrEmpty(layout.uploadsDir)) {
     if (isUploadId(uploadId)) folders.push(layout.uploadDir(uploadId));
@@ -52,14 +52,14 @@ export async function sweepLocalStore(
 }
 
 /** Aborts (as abortUpload does, under its lock) every multipart upload initiated before `cutoff`. */
-async function abortAbandoned(store: LocalStorage, cutoff: number): Promise<void> {
-  for (const uploadId of await readdirOrEmpty(store.layout.uploadsDir)) {
+async function abortAbandoned(uploads: LocalUploads, cutoff: number): Promise<void> {
+  for (const uploadId of await readdirOrEmpty(uploads.layout.uploadsDir)) {
     if (!isUploadId(uploadId)) continue;
     const record = await readJson<{ key: string; initiated: string }>(
-      store.layout.uploadFile(uploadId),
+      uploads.layout.uploadFile(uploadId),
     );
     if (!record || !(Date.parse(record.initiated) < cutoff)) continue;
-    await store.abortUpload({ key: record.key, uploadId }).catch((error: unknown) => {
+    await uploads.abort(record.key, uploadId).catch((error: unknown) => {
       // Completed or aborted meanwhile: nothing left to remove.
       if (!(error instanceof StorageError && error.code === 'NoSuchUpload')) throw error;
     });

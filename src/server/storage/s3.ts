@@ -14,15 +14,14 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { MAX_PARTS, type SignedPart, type StoredPart } from '../../protocol/index.ts';
-import { unquoteEtag } from './md5.ts';
+import { unquoteEtag } from '../../protocol/digest.ts';
+import type { SignedPart, StoredPart } from '../../protocol/index.ts';
+import { checkExpiresIn, checkPartNumber } from './checks.ts';
 import { toStorageError } from './s3-errors.ts';
 import { createS3Outbox, type ConditionalWrites, type S3Outbox } from './s3-outbox.ts';
 import type { S3StorageOptions } from './s3-options.ts';
 import { StorageError, type ObjectInfo, type StorageAdapter } from './types.ts';
 
-// Longest lifetime S3 accepts for a presigned URL (7 days).
-const MAX_EXPIRES_IN = 604_800;
 // The headers a part URL is signed with: the browser must send exactly these values, so a URL
 // uploads exactly the bytes that were hashed, of exactly the planned length.
 const PART_HEADERS = new Set(['content-md5', 'content-length']);
@@ -92,13 +91,7 @@ export class S3Storage implements StorageAdapter {
   }
 
   async signPart(input: Parameters<StorageAdapter['signPart']>[0]): Promise<SignedPart> {
-    if (
-      !Number.isInteger(input.partNumber) ||
-      input.partNumber < 1 ||
-      input.partNumber > MAX_PARTS
-    ) {
-      throw new RangeError(`part number must be 1..${MAX_PARTS}, got ${input.partNumber}`);
-    }
+    checkPartNumber(input.partNumber);
     const command = new UploadPartCommand({
       Bucket: this.bucket,
       Key: input.key,
@@ -333,9 +326,7 @@ export class S3Storage implements StorageAdapter {
     expiresIn: number,
     signableHeaders: Set<string>,
   ): Promise<{ url: string; expiresAt: number }> {
-    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
-      throw new RangeError(`expiresIn must be 1..${MAX_EXPIRES_IN} seconds, got ${expiresIn}`);
-    }
+    checkExpiresIn(expiresIn);
     // X-Amz-Date has whole seconds: sign at a whole second so expiresAt is exact.
     const signingDate = new Date(Math.floor(Date.now() / 1000) * 1000);
     const options = { expiresIn, signingDate, signableHeaders: new Set(signableHeaders) };

@@ -107,7 +107,11 @@ export interface ObjectInfo {
   metadata?: Record<string, string>;
 }
 
-/** Stable codes of store failures; the handler maps them to its ErrorCode. */
+/**
+ * Stable codes of store failures, named as S3 names them; the handler maps them to its ErrorCode. The
+ * last five are answered only by the local store's own URLs, to the browser (the S3 adapter reports a
+ * store's SignatureDoesNotMatch as AccessDenied: the server's credentials are wrong).
+ */
 export type StorageErrorCode =
   | 'NoSuchUpload'
   | 'NoSuchKey'
@@ -119,7 +123,12 @@ export type StorageErrorCode =
   | 'SlowDown'
   | 'ServiceUnavailable'
   | 'AccessDenied'
-  | 'Internal';
+  | 'Internal'
+  | 'SignatureDoesNotMatch'
+  | 'InvalidArgument'
+  | 'IncompleteBody'
+  | 'InvalidURI'
+  | 'MethodNotAllowed';
 
 /** A store failure with a stable code, the store's HTTP status where known, and the cause. */
 export class StorageError extends Error {
