@@ -1,4 +1,4 @@
-import type { SignedPart } from '../protocol/index.ts';
+import { unquoteEtag, type SignedPart } from '../protocol/index.ts';
 import { EngineError, abortError } from '../engine/errors.ts';
 import type { PartTransport, PutResult } from '../engine/ports.ts';
 
@@ -59,7 +59,7 @@ export function createXhrTransport(options: XhrTransportOptions = {}): PartTrans
           done();
           resolve({
             status: xhr.status,
-            etag: (xhr.getResponseHeader('ETag') ?? '').replace(/"/g, ''),
+            etag: unquoteEtag(xhr.getResponseHeader('ETag') ?? ''),
             body: xhr.status >= 300 ? xhr.responseText : '',
           });
         };

@@ -1,4 +1,10 @@
-import { HEX_MD5, hexToBase64, partRange, type StoredPart } from '../protocol/index.ts';
+import {
+  HEX_MD5,
+  hexToBase64,
+  partRange,
+  unquoteEtag,
+  type StoredPart,
+} from '../protocol/index.ts';
 import type { RecordedPart, UploadRecord } from './ports.ts';
 import type { PendingUpload } from './types.ts';
 
@@ -72,7 +78,7 @@ export function toPending(record: UploadRecord): PendingUpload {
 
 /** ETags compared without quotes and case, as stores differ in both. */
 export function sameEtag(a: string, b: string): boolean {
-  return a.replace(/"/g, '').toLowerCase() === b.replace(/"/g, '').toLowerCase();
+  return unquoteEtag(a).toLowerCase() === unquoteEtag(b).toLowerCase();
 }
 
 /**
@@ -98,7 +104,7 @@ export function trustedParts(record: UploadRecord, stored: StoredPart[]): Record
   });
   const recorded = new Set(record.parts.map((p) => p.partNumber));
   for (const s of stored) {
-    const etag = s.etag.replace(/"/g, '');
+    const etag = unquoteEtag(s.etag);
     if (recorded.has(s.partNumber) || !fits(s.partNumber, s.size) || !HEX_MD5.test(etag)) continue;
     trusted.push({ partNumber: s.partNumber, size: s.size, etag, md5: hexToBase64(etag) });
   }

@@ -2,4 +2,4 @@
 export * from './api.ts';
 export * from './errors.ts';
 export * from './limits.ts';
-export * from './md5.ts';
+export * from './digest.ts';

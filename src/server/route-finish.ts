@@ -4,15 +4,13 @@ import type {
   CompleteUploadRequest,
   CompleteUploadResponse,
 } from '../protocol/index.ts';
-import { unquoteEtag } from '../protocol/digest.ts';
+import { HEX_MD5, hexToBase64, unquoteEtag } from '../protocol/digest.ts';
 import { checkPartNumber, verifyToken, type RouteContext } from './context.ts';
 import { HandlerError } from './errors.ts';
 import { completeUploadSchema, parseBody } from './schemas.ts';
 import { abortSingle, completeSingle } from './single.ts';
 import type { ObjectInfo } from './storage/types.ts';
 import type { UploadTokenPayload } from './token.ts';
-
-const HEX_MD5 = /^[0-9a-f]{32}$/i;
 
 /**
  * Answers POST complete. The list must name every part 1..partCount in ascending order; the
@@ -142,8 +140,4 @@ async function singleLocation(
   const url = new URL(put.url);
   url.search = '';
   return url.toString();
-}
-
-function hexToBase64(hex: string): string {
-  return btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => parseInt(h, 16))));
 }

@@ -6,6 +6,7 @@
  * metadata (the upload's id), which tells a repeated complete from a first one: a repeat answers the
  * object again and never sends the callback a second time.
  */
+import { HEX_MD5 } from '../protocol/digest.ts';
 import { HandlerError } from './errors.ts';
 import { randomId } from './keys.ts';
 import type { ObjectInfo, StorageAdapter } from './storage/types.ts';
@@ -106,8 +107,6 @@ export async function checkNotCompleted(
     throw new HandlerError('no-such-upload', 'this upload was completed');
   }
 }
-
-const HEX_MD5 = /^[0-9a-f]{32}$/i;
 
 function checkEtag(object: ObjectInfo, etag: string): void {
   if (HEX_MD5.test(object.etag) && object.etag.toLowerCase() !== etag.toLowerCase()) {

@@ -1,4 +1,4 @@
-import { hexToBase64 } from '../protocol/md5.ts';
+import { hexToBase64 } from '../protocol/digest.ts';
 import { byobChunks, readChunks, streamChunks } from './md5-digest.ts';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
