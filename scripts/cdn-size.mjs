@@ -2,13 +2,16 @@
 // The budget is gzip (level 9) of the main file only; the locale chunks next to it (about 2.5 kB
 // gzip each) are fetched one per language in use and are not counted. Measured 39.3 kB with lit,
 // idb-keyval, spark-md5 and the hash-wasm binary inside; 45.9 kB once the thumbnail, folder-walk,
-// paste, limits and OPFS-copy code joined them (2 Dec 2026), so the budget is 47 kB. Raise it only
-// on purpose, and say what grew in the commit. (Two inlined MD5 workers share most of their code: one
-// worker holding both hashers is the first place to win back the aim of 40 kB.)
+// paste, limits and OPFS-copy code joined them (2 Dec 2026); 47.2 kB once the typed error table (every
+// code with its status and retry class, which the element's Retry button and the engine now read) and
+// the element's split into modules landed; 47.05 kB after the two MD5 workers became one script (gzip
+// had already shared most of their common code), so the budget is 48 kB. Raise it only on purpose, and
+// say what grew in the commit. The aim stays 40 kB: the next places to look are the English strings
+// inlined as the default locale (~3 kB gzip) and the option warnings.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-export const CDN_BUDGET_BYTES = 47_000;
+export const CDN_BUDGET_BYTES = 48_000;
 
 const file = process.argv[2] ?? 'dist/cdn/resumable-upload.js';
 const bytes = readFileSync(file);

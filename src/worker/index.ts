@@ -5,9 +5,8 @@ import type { HashImpl, ReadMode } from './protocol.ts';
 // Inlined workers (a blob: URL holding the bundled worker) load with no bundler configuration in the
 // application, in the dev server and from the library build alike. The CSP implication: a page with a
 // Content-Security-Policy must allow `worker-src blob:` (or `script-src blob:` when worker-src is absent);
-// the hash-wasm worker also needs `'wasm-unsafe-eval'`, and falls back to spark-md5 without it.
+// a hash-wasm worker also needs `'wasm-unsafe-eval'`, and falls back to spark-md5 without it.
 import Md5Worker from './md5.worker.ts?worker&inline';
-import Md5WasmWorker from './md5-wasm.worker.ts?worker&inline';
 
 export type { HashImpl, ReadMode } from './protocol.ts';
 export { WorkerPool, type WorkerFactory, type WorkerPoolOptions } from './pool.ts';
@@ -43,9 +42,8 @@ export interface WorkerHasherOptions {
   createWorker?: WorkerFactory;
 }
 
-/** The default worker factory: the inlined spark-md5 or hash-wasm worker. */
-export const createMd5Worker: WorkerFactory = (impl) =>
-  impl === 'hash-wasm' ? new Md5WasmWorker() : new Md5Worker();
+/** The default worker factory: the inlined MD5 worker, named after the hasher it runs. */
+export const createMd5Worker: WorkerFactory = (impl) => new Md5Worker({ name: impl });
 
 /** Creates the default Hasher: a pool of Web Workers computing MD5s of Blob slices off the main thread. */
 export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & WorkerPool {
