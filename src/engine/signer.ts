@@ -48,6 +48,8 @@ export class Signer {
   private readonly ready = new Set<PartState>();
   /** Parts whose lane waits in `urlFor`, with the wake-up of each. */
   private readonly waiting = new Map<PartState, () => void>();
+  /** Parts whose lane waits for a call in flight: their PUTs go on the wire as soon as it answers. */
+  private readonly handing = new Set<PartState>();
   private calling = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -84,10 +86,21 @@ export class Signer {
    * made for this lane that fails rejects with its error (the call itself already ran the retry policy).
    */
   async urlFor(state: PartState): Promise<void> {
+    try {
+      await this.signedUrl(state);
+    } finally {
+      // Signed or failed, this lane is no longer about to put a PUT on the wire.
+      this.handing.delete(state);
+    }
+  }
+
+  private async signedUrl(state: PartState): Promise<void> {
     let mine = false;
     for (let attempt = 0; ; attempt++) {
       if (state.signed && !expiring(state, this.now())) return;
       if (state.signing) {
+        // This lane's PUT goes on the wire as soon as the call answers.
+        this.handing.add(state);
         // A call signed ahead for someone else may fail: this lane asks again, and reports its own failure.
         await (mine ? state.signing : state.signing.catch(() => {}));
         continue;
@@ -116,6 +129,7 @@ export class Signer {
     this.ready.clear();
     for (const wake of this.waiting.values()) wake();
     this.waiting.clear();
+    this.handing.clear();
   }
 
   private freshReady(): number {
@@ -136,7 +150,7 @@ export class Signer {
     const { batch } = this.options;
     if (
       this.options.hashingDone() ||
-      (this.waiting.size > 0 && this.options.sending() === 0) ||
+      (this.waiting.size > 0 && this.options.sending() === 0 && this.handing.size === 0) ||
       (this.pending.size >= this.target() && (this.waiting.size > 0 || this.freshReady() < batch))
     ) {
       // A failure here is left to the lane that needs the URL: it signs again and reports the error.

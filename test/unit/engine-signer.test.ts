@@ -101,6 +101,33 @@ describe('Signer', () => {
     s.close();
   });
 
+  it('does not take the moment between a sign answer and its PUT for an idle network', async () => {
+    const { s, calls, state, release } = signer({}, 60_000, true);
+    const [p1, p2] = [part(1), part(2)];
+    s.hashed(p1);
+    s.taken(p1);
+    const url1 = s.urlFor(p1);
+    s.hashed(p2);
+    s.taken(p2);
+    const url2 = s.urlFor(p2);
+    await flush();
+    expect(calls).toEqual([[1]]);
+    // The answer arrives: lane 1 has its URL but its PUT has not started yet. Lane 2 waits on.
+    await release();
+    await url1;
+    state.onWire = 1;
+    await flush();
+    expect(calls).toEqual([[1]]);
+    // Lane 1's PUT ended and nothing else is on the wire: now part 2 is signed alone.
+    state.onWire = 0;
+    s.nudge();
+    await flush();
+    expect(calls).toEqual([[1], [2]]);
+    await release();
+    await url2;
+    s.close();
+  });
+
   it('gives a waiting lane its URL in the next call, together with every other hashed part', async () => {
     const { s, calls, state } = signer({ batch: 8 });
     s.hashed(part(1));
