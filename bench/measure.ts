@@ -10,6 +10,10 @@ export interface Timed {
   ms: number;
   longestTask: number;
   peakWorkers: number;
+  /** From the phase's start to the first part PUT's start (create, first hash, first sign call). */
+  beforeFirstPutMs: number;
+  /** From the last part PUT's end to the phase's end (complete). */
+  afterLastPutMs: number;
 }
 
 /** What measured() adds to a phase's result. */

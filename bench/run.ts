@@ -18,6 +18,8 @@ import type { HashImpl } from '../src/worker/protocol.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { startSwift, type SwiftServer } from '../test/support/swift.ts';
 import { startApp, type App } from '../test/support/vite-app.ts';
+
+const BENCH_PAGE = 'bench/pages/bench.html';
 import { browserCpu } from './cpu.ts';
 import { writeBenchFile, type BenchFile } from './file.ts';
 import { benchConfig } from './flags.ts';
@@ -43,6 +45,8 @@ interface Store {
   handler: (request: Request) => Promise<Response>;
   /** POSTs the page made to each route of the upload handler ('sign-parts', ...), since the start. */
   calls: Map<string, number>;
+  /** Parts in each sign-parts call the page made, in order. */
+  signBatches: number[];
 }
 
 async function startStore(
@@ -73,16 +77,26 @@ async function startStore(
   });
   // The page's calls are counted here; the raw phase signs through `handler` directly, uncounted.
   const calls = new Map<string, number>();
+  const signBatches: number[] = [];
+  // The bench page as built for production: the engine as users load it (one inlined worker script).
   const app = await startApp({
-    handler: (request) => {
+    build: [BENCH_PAGE],
+    handler: async (request) => {
       if (request.method === 'POST') {
         const route = new URL(request.url).pathname.split('/').pop()!;
         calls.set(route, (calls.get(route) ?? 0) + 1);
+        if (route === 'sign-parts') {
+          const body = (await request
+            .clone()
+            .json()
+            .catch(() => ({}))) as { parts?: unknown[] };
+          signBatches.push(body.parts?.length ?? 0);
+        }
       }
       return handler(request);
     },
   });
-  return { kind, app, handler, calls };
+  return { kind, app, handler, calls, signBatches };
 }
 
 async function openBench(browser: Browser, app: App, file: BenchFile): Promise<Page> {
@@ -144,6 +158,7 @@ async function measureEngine(
       categories: ['toplevel', 'devtools.timeline'],
     });
   const signsBefore = store.calls.get('sign-parts') ?? 0;
+  const batchesBefore = store.signBatches.length;
   const t = await measured(page, () =>
     call<Timed>(
       page,
@@ -166,8 +181,9 @@ async function measureEngine(
   results.record(`${store.kind} engine ${hasher}`, s);
   console.log(
     `run ${run}  ${store.kind} engine (${hasher}): ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
-      `${signCalls} sign-parts calls, ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
-      `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms`,
+      `${signCalls} sign-parts calls [${store.signBatches.slice(batchesBefore).join(',')}], ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
+      `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms, ` +
+      `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last`,
   );
 }
 
@@ -198,7 +214,8 @@ async function measureStore(
       results.record(`${store.kind} raw`, s);
       console.log(
         `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${s.mbps.toFixed(1)} MB/s, ` +
-          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, longest task ${t.longestTask.toFixed(0)} ms`,
+          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, longest task ${t.longestTask.toFixed(0)} ms, ` +
+          `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last`,
       );
     }
   } finally {
@@ -289,7 +306,7 @@ async function main(): Promise<void> {
       swift = await startSwift();
     }
     for (const kind of storeKinds) stores.push(await startStore(kind, dir, swift));
-    if (stores.length === 0) plainApp = await startApp();
+    if (stores.length === 0) plainApp = await startApp({ build: [BENCH_PAGE] });
     browser = await launchChromium();
     let engineWorkers = workers ?? 0;
     let hashCounts: number[] = [];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type Plugin } from 'vite';
+import { build, createServer, preview, type Plugin } from 'vite';
 
 /** A web-standard request handler, such as createUploadHandler()'s result. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -18,6 +18,12 @@ export interface AppOptions {
   headers?: Record<string, string>;
   /** More CommonJS dependencies to pre-bundle at start (React, for the demo's React page). */
   optimizeDeps?: string[];
+  /**
+   * Pages (paths from the repo root) to build for production and serve as built, at the same paths, instead
+   * of the dev server's modules: what a user's browser loads (one inlined worker script, not a module graph
+   * fetched request by request). The bench uses it, so an emulated link's latency is not paid per module.
+   */
+  build?: string[];
 }
 
 /** A running app server. */
@@ -46,15 +52,20 @@ function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
     // Node 20 and Vite share the process: leave the global Request/Response alone.
     overrideGlobalObjects: false,
   });
+  const middleware = (req: { url?: string }, res: unknown, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === basePath || path.startsWith(basePath + '/'))
+      void listener(req as Parameters<typeof listener>[0], res as Parameters<typeof listener>[1]);
+    else next();
+  };
   return {
     name: 'resumable-upload-test-handler',
+    // Added before Vite's own middlewares, so the handler sees the API paths first; prefix kept in req.url.
     configureServer(server) {
-      // Added before Vite's own middlewares, so the handler sees the API paths first; prefix kept in req.url.
-      server.middlewares.use((req, res, next) => {
-        const path = (req.url ?? '/').split('?')[0];
-        if (path === basePath || path.startsWith(basePath + '/')) void listener(req, res);
-        else next();
-      });
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
     },
   };
 }
@@ -65,6 +76,7 @@ function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
  */
 export async function startApp(options: AppOptions = {}): Promise<App> {
   const basePath = options.basePath ?? '/api/upload';
+  if (options.build) return startBuilt(options.build, basePath, options.handler);
   // A cache folder per server: tests of several engineers run Vite at the same time in one tree.
   const cacheDir = await mkdtemp(join(tmpdir(), 'ru-vite-'));
   const server = await createServer({
@@ -90,6 +102,42 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     async close() {
       await server.close();
       await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds `pages` for production into a temporary folder and serves them with `vite preview` (see AppOptions). */
+async function startBuilt(
+  pages: string[],
+  basePath: string,
+  handler: FetchHandler | undefined,
+): Promise<App> {
+  const outDir = await mkdtemp(join(tmpdir(), 'ru-built-'));
+  await build({
+    configFile: false,
+    root: repoRoot,
+    logLevel: 'error',
+    worker: { format: 'es' },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: { input: pages.map((page) => join(repoRoot, page)) },
+    },
+  });
+  const server = await preview({
+    configFile: false,
+    root: repoRoot,
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+    plugins: handler ? [handlerPlugin(basePath, handler)] : [],
+  });
+  const address = server.httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await server.close();
+      await rm(outDir, { recursive: true, force: true });
     },
   };
 }
