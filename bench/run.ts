@@ -124,6 +124,7 @@ function sample(t: Timed & Costs, bytes = size) {
     heapMiB: t.heapMiB,
     longestTask: t.longestTask,
     cpuPerGiB: t.cpuS / (bytes / GiB),
+    putMbps: bytes / MB / (Math.max(1, t.ms - t.beforeFirstPutMs - t.afterLastPutMs) / 1000),
   };
 }
 
