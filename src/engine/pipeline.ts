@@ -6,6 +6,13 @@ import type { Md5Digest, RecordedPart } from './ports.ts';
 import type { Throttle } from './scheduler.ts';
 import { SIGN_BATCH, Signer } from './signer.ts';
 
+/** The Content-MD5 a signed URL was signed for (its header, whatever its case). */
+function contentMd5Of(signed: SignedPart): string | undefined {
+  for (const [name, value] of Object.entries(signed.headers))
+    if (name.toLowerCase() === 'content-md5') return value;
+  return undefined;
+}
+
 /** What one run of the multipart pipeline needs. */
 export interface PipelineOptions {
   plan: PartPlan;
@@ -28,6 +35,8 @@ export interface PipelineOptions {
   checked(part: RecordedPart, md5: Md5Digest, same: boolean): void;
   /** Parts signed ahead per call (default SIGN_BATCH). */
   signBatch?: number;
+  /** A part's URL signed already (create signs part 1): used once its hash matches the URL's Content-MD5. */
+  presigned?: SignedPart;
 }
 
 /**
@@ -41,13 +50,21 @@ export async function runPipeline(options: PipelineOptions, signal: AbortSignal)
   if (signal.aborted) onOuterAbort();
   signal.addEventListener('abort', onOuterAbort, { once: true });
   const pipe = inner.signal;
+  let presigned = options.presigned;
   const window: HashWindow = new HashWindow({
     plan: options.plan,
     send: options.send,
     verify: options.verify,
     size: options.hashWindow,
     hash: (start, end) => options.hash(start, end, pipe),
-    hashed: (state) => signer.hashed(state),
+    hashed: (state) => {
+      const signed = presigned;
+      if (signed?.partNumber === state.partNumber) {
+        presigned = undefined;
+        if (contentMd5Of(signed) === state.md5!.base64) return signer.signedAhead(state, signed);
+      }
+      signer.hashed(state);
+    },
     checked: (part, md5, same) => {
       options.checked(part, md5, same);
       // A check that ends the work lets throttled lanes see there is nothing left.

@@ -149,7 +149,7 @@ export interface UploaderOptions {
   partSize?: number;
   /** Hash workers (default: navigator.hardwareConcurrency - 1, at least 1, at most 4: a core stays free for the page and the network). */
   workers?: number;
-  /** Parts hashed ahead of the parts being sent (default: concurrency + 32, two sign batches of 16). */
+  /** Parts hashed ahead of the parts being sent (default: concurrency + 64, two sign batches of 32). */
   hashWindow?: number;
   retry?: Partial<RetryPolicy>;
   metadata?: Record<string, string>;

@@ -46,6 +46,8 @@ export abstract class UploadTransfer {
   protected readonly unchecked = new Map<number, RecordedPart>();
   protected bytes: ByteCounter;
   protected singleMd5?: Md5Digest;
+  /** The first part's MD5, hashed before create (multipart), until the pipeline takes it. */
+  private prehashed?: { end: number; md5: Md5Digest };
   protected writes: Promise<void> = Promise.resolve();
   private writing = false;
   private recordDirty = false;
@@ -81,19 +83,29 @@ export abstract class UploadTransfer {
   protected async create(signal: AbortSignal): Promise<void> {
     const { options } = this.ctx;
     const plan = planParts(this.file.size, options.partSize);
+    // Hash first, so create already answers with a signed PUT: of the whole file when it fits in one part
+    // (create + PUT + complete), else of part 1 (its bytes leave one sign-parts round trip earlier).
+    this.setPhase('hashing');
+    let firstPart: { size: number; contentMd5: string } | undefined;
     if (plan.partCount === 1) {
-      // One part: hash first, so create already answers with the signed PUT (create + PUT + complete).
-      this.setPhase('hashing');
       this.singleMd5 = await this.hash(this.file, signal);
+    } else {
+      const md5 = await this.hash(this.file.slice(0, plan.partSize), signal);
+      this.prehashed = { end: plan.partSize, md5 };
+      firstPart = { size: plan.partSize, contentMd5: md5.base64 };
     }
-    const answer = await this.callCreate(this.singleMd5?.base64, signal);
+    const answer = await this.callCreate(this.singleMd5?.base64, signal, firstPart);
     this.session = this.toSession(answer);
     this.changed();
     this.persist();
   }
 
-  /** The create call for this file (with its Content-MD5 when it fits in one part), retried. */
-  protected callCreate(contentMd5: string | undefined, signal: AbortSignal) {
+  /** The create call for this file (with its Content-MD5 when it fits in one part, else its first part's), retried. */
+  protected callCreate(
+    contentMd5: string | undefined,
+    signal: AbortSignal,
+    firstPart?: { size: number; contentMd5: string },
+  ) {
     const { options } = this.ctx;
     const request = {
       fileName: this.file.name,
@@ -102,6 +114,7 @@ export abstract class UploadTransfer {
       partSize: options.partSize,
       metadata: options.metadata,
       contentMd5,
+      ...(firstPart ? { firstPart } : {}),
       callback: options.callback,
       ...(this.file.webkitRelativePath ? { relativePath: this.file.webkitRelativePath } : {}),
     };
@@ -176,6 +189,16 @@ export abstract class UploadTransfer {
         throw fileChangedError(this.file.name, error);
       throw error;
     }
+  }
+
+  /** Hashes bytes [start, end) of the file, or answers the first part's MD5 taken before create (once). */
+  private hashPart(start: number, end: number, signal: AbortSignal): Promise<Md5Digest> {
+    const first = this.prehashed;
+    if (first && start === 0 && end === first.end) {
+      this.prehashed = undefined;
+      return Promise.resolve(first.md5);
+    }
+    return this.hash(this.file.slice(start, end), signal);
   }
 
   /** The unit that sends one part; its callbacks keep this task's progress, record and events. */
@@ -259,6 +282,9 @@ export abstract class UploadTransfer {
     const verify = [...this.unchecked.values()].sort((a, b) => a.partNumber - b.partNumber);
     if ((send.length > 0 || verify.length > 0) && this.phase !== 'uploading')
       this.setPhase('hashing');
+    // Part 1's URL from create, used once (a later run signs it again if it still needs sending).
+    const presigned = session.put;
+    session.put = undefined;
     await runPipeline(
       {
         plan,
@@ -267,7 +293,8 @@ export abstract class UploadTransfer {
         concurrency: options.concurrency,
         hashWindow: options.hashWindow,
         throttle: this.ctx.throttle,
-        hash: (start, end, pipe) => this.hash(this.file.slice(start, end), pipe),
+        hash: (start, end, pipe) => this.hashPart(start, end, pipe),
+        presigned,
         signParts: (parts, pipe) =>
           this.callBackend(
             () => this.ctx.backend.signParts({ token: session.token, parts }, pipe),

@@ -32,6 +32,12 @@ export interface CreateUploadRequest {
    */
   contentMd5?: string;
   /**
+   * For a file of several parts: the size and base64 Content-MD5 of its first part, as the browser planned
+   * it. When the server's plan keeps that first part (same size), a multipart answer already carries part
+   * 1's signed PUT (`put`), so the first bytes leave one sign-parts round trip earlier.
+   */
+  firstPart?: { size: number; contentMd5: string };
+  /**
    * The file's path inside a chosen or dropped folder, its name included ('photos/2024/a.jpg'), as
    * `webkitRelativePath` gives it; the server sanitizes each segment and puts it in the default key.
    */
@@ -66,7 +72,10 @@ export interface CreateUploadResponse {
   token: string;
   /** Epoch milliseconds when the token stops working. */
   tokenExpiresAt: number;
-  /** Single mode with `contentMd5` given: the signed PUT for the whole file. */
+  /**
+   * Single mode with `contentMd5` given: the signed PUT for the whole file. Multipart mode with `firstPart`
+   * given and the plan's first part of that size: the signed PUT of part 1.
+   */
   put?: SignedPart;
 }
 

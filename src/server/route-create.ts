@@ -29,6 +29,7 @@ export async function createUpload(
   const contentType = checkContentType(request.contentType, options.allowedContentTypes);
   const plan = planFor(size, request.partSize ?? options.defaultPartSize);
   if (request.contentMd5 !== undefined) checkContentMd5(request.contentMd5, 'contentMd5');
+  if (request.firstPart) checkContentMd5(request.firstPart.contentMd5, 'firstPart.contentMd5');
   if (
     request.metadata &&
     Object.keys(request.metadata).some((n) => n.toLowerCase() === SINGLE_MARKER)
@@ -101,6 +102,19 @@ export async function createUpload(
       context: ctx.sign,
     });
     response.put = { ...put, partNumber: 1 };
+  }
+  // The browser hashed its first part while waiting: sign it now, unless the plan changed its size (then
+  // the browser signs part 1 with the others).
+  if (mode === 'multipart' && request.firstPart?.size === plan.partSize) {
+    response.put = await options.storage.signPart({
+      key,
+      uploadId,
+      partNumber: 1,
+      size: plan.partSize,
+      contentMd5: request.firstPart.contentMd5,
+      expiresIn: options.urlExpiresIn,
+      context: ctx.sign,
+    });
   }
   return response;
 }

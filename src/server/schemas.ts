@@ -48,6 +48,7 @@ export const createUploadSchema = z.object({
   partSize: integer.optional(),
   metadata: metadata.optional(),
   contentMd5: z.string().max(64).optional(),
+  firstPart: z.object({ size: integer, contentMd5: z.string().max(64) }).optional(),
   relativePath: z.string().max(MAX_RAW_FILE_NAME).optional(),
   callback: callbackChoice.optional(),
 });

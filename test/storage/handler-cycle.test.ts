@@ -105,6 +105,45 @@ describe.each<StoreKind>(['local', 'swift'])('upload handler on %s', (kind) => {
     expect(await h.storage.listUploads({ prefix: h.prefix })).toEqual([]);
   });
 
+  it('stores a multipart file whose part 1 went up with the URL create signed (firstPart)', async () => {
+    const bytes = bytesOf(5 * MiB + 4321, 5);
+    const first = bytes.subarray(0, 5 * MiB);
+    const created = await h.post('create', {
+      fileName: 'two.bin',
+      size: bytes.length,
+      contentType: 'application/octet-stream',
+      partSize: 5 * MiB,
+      firstPart: { size: first.length, contentMd5: md5(first).base64 },
+    });
+    expect(created.body).toMatchObject({ mode: 'multipart', partCount: 2 });
+    expect(created.body.put).toMatchObject({ partNumber: 1, method: 'PUT' });
+    const one = await put(created.body.put, first);
+    expect(one.status).toBe(200);
+    expect(one.etag).toBe(md5(first).hex);
+    // The URL is signed for those bytes only: other bytes of the same length are refused.
+    const other = await put(created.body.put, bytesOf(5 * MiB, 6));
+    expect(other.status).toBe(400);
+    const rest = bytes.subarray(5 * MiB);
+    const signed = await h.post('sign-parts', {
+      token: created.body.token,
+      parts: [{ partNumber: 2, size: rest.length, contentMd5: md5(rest).base64 }],
+    });
+    const two = await put(signed.body.parts[0], rest);
+    expect(two.status).toBe(200);
+    const done = await h.post('complete', {
+      token: created.body.token,
+      parts: [
+        { partNumber: 1, etag: one.etag },
+        { partNumber: 2, etag: two.etag },
+      ],
+    });
+    expect(done.status).toBe(200);
+    expect(await storedMd5(h.storage, created.body.key)).toEqual({
+      hex: md5(bytes).hex,
+      size: bytes.length,
+    });
+  });
+
   it('lists the parts already stored, so a browser can resume', async () => {
     const bytes = bytesOf(10 * MiB + 1, 4);
     const { body: created } = await h.post('create', {

@@ -77,6 +77,8 @@ export class FakeBackend implements BackendAdapter {
       completed: false,
     });
     const single = plan.partCount === 1 && req.contentMd5 !== undefined;
+    // As the handler does: part 1 signed with create when the browser's first part is the plan's.
+    const first = !single && req.firstPart?.size === plan.partSize ? req.firstPart : undefined;
     return {
       mode: single ? ('single' as const) : ('multipart' as const),
       uploadId: single ? '' : `up-${token}`,
@@ -86,7 +88,9 @@ export class FakeBackend implements BackendAdapter {
       partCount: plan.partCount,
       token,
       tokenExpiresAt: Date.now() + 86_400_000,
-      put: single ? this.sign(token, 1, req.contentMd5!) : undefined,
+      put: single
+        ? this.sign(token, 1, req.contentMd5!)
+        : first && this.sign(token, 1, first.contentMd5),
     };
   }
 

@@ -216,7 +216,7 @@ describe('options', () => {
     const o = resolveOptions({ backend });
     expect(o).toMatchObject({
       concurrency: 4,
-      hashWindow: 36,
+      hashWindow: 68,
       onUploadGone: 'restart',
       persist: true,
       autoStart: true,

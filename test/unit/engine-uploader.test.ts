@@ -106,6 +106,26 @@ describe('Uploader with fakes', () => {
     expect(shown.at(-1)).toBe(file.size);
   });
 
+  it('sends part 1 with the URL create signed, and signs only the other parts', async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const done = nextEvent(u, 'upload-success');
+    u.add([makeFile(5 * MiB + 10)]);
+    await done;
+    const create = r.backend.calls.find((c) => c.op === 'create')!.req as { firstPart?: unknown };
+    expect(create.firstPart).toEqual({ size: 5 * MiB, contentMd5: expect.any(String) });
+    const signed = r.backend.calls
+      .filter((c) => c.op === 'sign')
+      .flatMap((c) =>
+        (c.req as { parts: { partNumber: number }[] }).parts.map((p) => p.partNumber),
+      );
+    expect(signed).toEqual([2]);
+    expect(r.transport.puts.map((p) => p.partNumber).sort()).toEqual([1, 2]);
+    // Part 1 was hashed once, before create, not again in the pipeline.
+    expect(r.hasher.calls.map((c) => c.size)).toEqual([5 * MiB, 10]);
+  });
+
   it('re-signs an expired URL without counting it as a failure', async () => {
     const r = rig();
     const u = uploader(r, { retry: { retries: 0, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 } });

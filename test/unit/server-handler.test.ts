@@ -90,6 +90,42 @@ describe('create', () => {
     );
   });
 
+  it('signs part 1 of a multipart upload with create when the browser sends its first part as planned', async () => {
+    const { storage, create } = setup();
+    const res = await create({ firstPart: { size: 8 * MiB, contentMd5: MD5 } });
+    expect(res).toMatchObject({ mode: 'multipart', partSize: 8 * MiB });
+    expect(res.put).toMatchObject({ partNumber: 1, method: 'PUT' });
+    expect(res.put.headers['Content-MD5']).toBe(MD5);
+    expect(storage.calls.map((c) => c.method)).toEqual(['createUpload', 'signPart']);
+    expect(storage.calls[1]!.input).toMatchObject({
+      key: res.key,
+      uploadId: res.uploadId,
+      partNumber: 1,
+      size: 8 * MiB,
+      contentMd5: MD5,
+    });
+    // The server grew the part size (a huge file): the browser's first part is not part 1, nothing is signed.
+    const grown = await create({
+      size: 200 * 1024 * MiB,
+      partSize: 5 * MiB,
+      firstPart: { size: 5 * MiB, contentMd5: MD5 },
+    });
+    expect(grown.partSize).toBeGreaterThan(5 * MiB);
+    expect(grown.put).toBeUndefined();
+  });
+
+  it('refuses a malformed first-part MD5 with invalid-digest, before starting anything', async () => {
+    const { post, storage } = setup();
+    const res = await post('create', {
+      fileName: 'a',
+      size: 20_000_000,
+      contentType: '',
+      firstPart: { size: 8 * MiB, contentMd5: 'abc' },
+    });
+    expectError(res, 'invalid-digest', 400);
+    expect(storage.calls).toEqual([]);
+  });
+
   it('treats a 0-byte file as a single empty part', async () => {
     const { create } = setup();
     const res = await create({ size: 0, contentType: '' });
