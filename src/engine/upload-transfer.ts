@@ -194,9 +194,11 @@ export abstract class UploadTransfer {
   /** Hashes bytes [start, end) of the file, or answers the first part's MD5 taken before create (once). */
   private hashPart(start: number, end: number, signal: AbortSignal): Promise<Md5Digest> {
     const first = this.prehashed;
-    if (first && start === 0 && end === first.end) {
+    if (first && start === 0) {
+      // Part 1 is asked for once per run: the MD5 from before create answers it, unless the server's plan
+      // changed the part size; either way it is not kept.
       this.prehashed = undefined;
-      return Promise.resolve(first.md5);
+      if (end === first.end) return Promise.resolve(first.md5);
     }
     return this.hash(this.file.slice(start, end), signal);
   }
