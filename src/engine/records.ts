@@ -92,11 +92,12 @@ export function sameEtag(a: string, b: string): boolean {
  */
 export function trustedParts(record: UploadRecord, stored: StoredPart[]): RecordedPart[] {
   const plan = { size: record.size, partSize: record.partSize, partCount: record.partCount };
-  const fits = (partNumber: number, size: number) =>
-    Number.isInteger(partNumber) &&
-    partNumber >= 1 &&
-    partNumber <= plan.partCount &&
-    size === partRange(plan, partNumber).end - partRange(plan, partNumber).start;
+  const fits = (partNumber: number, size: number) => {
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > plan.partCount)
+      return false;
+    const range = partRange(plan, partNumber);
+    return size === range.end - range.start;
+  };
   const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
   const trusted = record.parts.filter((p) => {
     const s = byNumber.get(p.partNumber);

@@ -36,13 +36,21 @@ export interface App {
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 function headersPlugin(headers: Record<string, string>): Plugin {
+  const middleware = (
+    _req: unknown,
+    res: { setHeader(n: string, v: string): void },
+    next: () => void,
+  ) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    next();
+  };
   return {
     name: 'resumable-upload-test-headers',
     configureServer(server) {
-      server.middlewares.use((_req, res, next) => {
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        next();
-      });
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
     },
   };
 }
@@ -76,7 +84,11 @@ function handlerPlugin(basePath: string, handler: FetchHandler): Plugin {
  */
 export async function startApp(options: AppOptions = {}): Promise<App> {
   const basePath = options.basePath ?? '/api/upload';
-  if (options.build) return startBuilt(options.build, basePath, options.handler);
+  const plugins = [
+    ...(options.headers ? [headersPlugin(options.headers)] : []),
+    ...(options.handler ? [handlerPlugin(basePath, options.handler)] : []),
+  ];
+  if (options.build) return startBuilt(options.build, plugins);
   // A cache folder per server: tests of several engineers run Vite at the same time in one tree.
   const cacheDir = await mkdtemp(join(tmpdir(), 'ru-vite-'));
   const server = await createServer({
@@ -90,10 +102,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     // spark-md5 (and React, when a test asks) is CommonJS, so it needs pre-bundling; the rest is ESM.
     optimizeDeps: { noDiscovery: true, include: ['spark-md5', ...(options.optimizeDeps ?? [])] },
     worker: { format: 'es' },
-    plugins: [
-      ...(options.headers ? [headersPlugin(options.headers)] : []),
-      ...(options.handler ? [handlerPlugin(basePath, options.handler)] : []),
-    ],
+    plugins,
   });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
@@ -107,11 +116,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
 }
 
 /** Builds `pages` for production into a temporary folder and serves them with `vite preview` (see AppOptions). */
-async function startBuilt(
-  pages: string[],
-  basePath: string,
-  handler: FetchHandler | undefined,
-): Promise<App> {
+async function startBuilt(pages: string[], plugins: Plugin[]): Promise<App> {
   const outDir = await mkdtemp(join(tmpdir(), 'ru-built-'));
   await build({
     configFile: false,
@@ -130,7 +135,7 @@ async function startBuilt(
     logLevel: 'error',
     build: { outDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false },
-    plugins: handler ? [handlerPlugin(basePath, handler)] : [],
+    plugins,
   });
   const address = server.httpServer.address() as AddressInfo;
   return {
