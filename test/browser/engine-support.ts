@@ -32,7 +32,12 @@ export class Gate {
     return {
       /** Resolves once `n` requests are held. */
       held: async (n = 1) => {
-        while (rule.seen < n) await new Promise((r) => setTimeout(r, 20));
+        // Bounded, so a request that never comes fails here with a reason, not at the test's timeout.
+        const until = Date.now() + 120_000;
+        while (rule.seen < n) {
+          if (Date.now() > until) throw new Error(`${rule.seen} of ${n} requests held after 120 s`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
       },
       /** Lets the held requests go, and stops holding. */
       release: () => {

@@ -14,10 +14,14 @@ const SAFARI_FEATURES = '+StorageAPI,+StorageAPIEstimate,+FileSystem';
 
 /** Calls the WebDriver HTTP API; throws its error (name and message) when it answers one. */
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  // A command that never answers fails with its name instead of holding the test to its timeout.
   const response = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  }).catch((error: unknown) => {
+    throw new Error(`WebDriver ${method} ${path}: no answer (${String(error)})`);
   });
   const json = (await response.json()) as { value: T & { error?: string; message?: string } };
   if (!response.ok) {
