@@ -4,9 +4,9 @@ import type { Hasher } from '../engine/ports.ts';
 export function lazyHasher(create: () => Hasher): Hasher {
   let hasher: Hasher | undefined;
   return {
-    md5(blob, signal) {
+    md5(blob, signal, range) {
       hasher ??= create();
-      return hasher.md5(blob, signal);
+      return hasher.md5(blob, signal, range);
     },
     warm() {
       hasher ??= create();

@@ -1,14 +1,18 @@
 import { EngineError, fileChangedError, isAbortError } from './errors.ts';
-import type { Hasher, Md5Digest } from './ports.ts';
+import type { ByteRange, Hasher, Md5Digest } from './ports.ts';
 
-/** Hashes a Blob; a read failure becomes 'file-unreadable', anything else from the workers 'worker-failed'. */
+/**
+ * Hashes a Blob (its bytes `range` only, when given); a read failure becomes 'file-unreadable', anything else
+ * from the workers 'worker-failed'.
+ */
 export async function hashBlob(
   hasher: Hasher,
   blob: Blob,
   signal: AbortSignal,
+  range?: ByteRange,
 ): Promise<Md5Digest> {
   try {
-    return await hasher.md5(blob, signal);
+    return await hasher.md5(blob, signal, range);
   } catch (error) {
     if (signal.aborted || isAbortError(error)) throw error;
     if (error instanceof EngineError) throw error;
@@ -40,7 +44,7 @@ export async function rehashRange(
       throw fileChangedError(file.name);
   }
   try {
-    return await hashBlob(hasher, file.slice(start, end), signal);
+    return await hashBlob(hasher, file, signal, { start, end });
   } catch (error) {
     if (error instanceof EngineError && error.code === 'file-unreadable')
       throw fileChangedError(file.name, error);

@@ -10,7 +10,7 @@ import { assertReadable, hashBlob, rehashRange } from './file-check.ts';
 import { PartSender } from './part-sender.ts';
 import { expiring, type PartState } from './part-state.ts';
 import { runPipeline } from './pipeline.ts';
-import type { Md5Digest, RecordedPart, UploadRecord } from './ports.ts';
+import type { ByteRange, Md5Digest, RecordedPart, UploadRecord } from './ports.ts';
 import { ByteCounter } from './progress.ts';
 import { fileFingerprint } from './records.ts';
 import { withRetry } from './retry.ts';
@@ -88,9 +88,9 @@ export abstract class UploadTransfer {
     this.setPhase('hashing');
     let firstPart: { size: number; contentMd5: string } | undefined;
     if (plan.partCount === 1) {
-      this.singleMd5 = await this.hash(this.file, signal);
+      this.singleMd5 = await this.hash(signal);
     } else {
-      const md5 = await this.hash(this.file.slice(0, plan.partSize), signal);
+      const md5 = await this.hash(signal, { start: 0, end: plan.partSize });
       this.prehashed = { end: plan.partSize, md5 };
       firstPart = { size: plan.partSize, contentMd5: md5.base64 };
     }
@@ -176,12 +176,13 @@ export abstract class UploadTransfer {
   }
 
   /**
-   * Hashes a slice of the file. Once a read of this file succeeded, a read that fails means the file changed
-   * or moved on disk since (Chromium answers NotReadableError for both): 'file-changed', not 'file-unreadable'.
+   * Hashes the file, or its bytes `range` (the workers slice it). Once a read of this file succeeded, a read
+   * that fails means the file changed or moved on disk since (Chromium answers NotReadableError for both):
+   * 'file-changed', not 'file-unreadable'.
    */
-  protected async hash(blob: Blob, signal: AbortSignal): Promise<Md5Digest> {
+  protected async hash(signal: AbortSignal, range?: ByteRange): Promise<Md5Digest> {
     try {
-      const md5 = await hashBlob(this.ctx.hasher, blob, signal);
+      const md5 = await hashBlob(this.ctx.hasher, this.file, signal, range);
       this.readOnce = true;
       return md5;
     } catch (error) {
@@ -200,7 +201,7 @@ export abstract class UploadTransfer {
       this.prehashed = undefined;
       if (end === first.end) return Promise.resolve(first.md5);
     }
-    return this.hash(this.file.slice(start, end), signal);
+    return this.hash(signal, { start, end });
   }
 
   /** The unit that sends one part; its callbacks keep this task's progress, record and events. */
@@ -242,7 +243,7 @@ export abstract class UploadTransfer {
   }
 
   protected async sendSingle(signal: AbortSignal): Promise<{ partNumber: number; etag: string }[]> {
-    const md5 = this.singleMd5 ?? (await this.hash(this.file, signal));
+    const md5 = this.singleMd5 ?? (await this.hash(signal));
     this.singleMd5 = md5;
     if (!this.session!.put) {
       throw new EngineError('invalid-response', 'create answered single mode without a signed PUT');

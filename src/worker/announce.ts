@@ -25,8 +25,8 @@ export function announcingHasher(
   asked: HashImpl | undefined,
 ): Hasher {
   return {
-    async md5(blob, signal) {
-      const digest = await pool.md5(blob, signal);
+    async md5(blob, signal, range) {
+      const digest = await pool.md5(blob, signal, range);
       const message = hasherMessage(pool.impl, asked);
       if (message !== announced) {
         announced = message;

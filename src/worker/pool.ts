@@ -1,4 +1,4 @@
-import type { Hasher, Md5Digest } from '../engine/ports.ts';
+import type { ByteRange, Hasher, Md5Digest } from '../engine/ports.ts';
 import {
   rebuildError,
   type HashImpl,
@@ -30,6 +30,9 @@ export interface WorkerPoolOptions {
 interface Job {
   id: number;
   blob: Blob;
+  range: ByteRange | undefined;
+  /** The bytes to hash: the range's or the Blob's. */
+  size: number;
   resolve(digest: Md5Digest): void;
   reject(error: unknown): void;
   /** Removes the abort listener. */
@@ -82,7 +85,7 @@ export class WorkerPool implements Hasher {
     return this.workers.size;
   }
 
-  md5(blob: Blob, signal?: AbortSignal): Promise<Md5Digest> {
+  md5(blob: Blob, signal?: AbortSignal, range?: ByteRange): Promise<Md5Digest> {
     return new Promise<Md5Digest>((resolve, reject) => {
       if (this.destroyed)
         return reject(new DOMException('The hasher was destroyed.', 'AbortError'));
@@ -91,6 +94,8 @@ export class WorkerPool implements Hasher {
       const job: Job = {
         id: this.nextId++,
         blob,
+        range,
+        size: range ? range.end - range.start : blob.size,
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -123,13 +128,14 @@ export class WorkerPool implements Hasher {
         type: 'md5',
         id: job.id,
         blob: job.blob,
+        ...(job.range ? { start: job.range.start, end: job.range.end } : {}),
         read: this.options.read,
         chunkSize: this.options.chunkSize,
       };
       try {
         worker.thread.postMessage(request);
         // 2 ms per KB is 0.5 MB/s, far below any working disk: only a stalled read or a dead worker gets here.
-        const limit = this.options.jobTimeout + job.blob.size / 500;
+        const limit = this.options.jobTimeout + job.size / 500;
         worker.watchdog = setTimeout(() => {
           const error = new Error(`MD5 worker gave no answer in ${Math.round(limit)} ms`);
           this.onCrash(worker, Object.assign(error, { name: 'TimeoutError' }));

@@ -12,11 +12,16 @@ export type HashImpl = 'spark-md5' | 'hash-wasm';
  */
 export type ReadMode = 'slice' | 'stream' | 'byob';
 
-/** Hash `blob`, reading it `chunkSize` bytes at a time (`slice`) or as the browser streams it. */
+/**
+ * Hash `blob` (only bytes [start, end) when both are given: the worker slices), reading it `chunkSize` bytes
+ * at a time (`slice`) or as the browser streams it.
+ */
 export interface Md5Request {
   type: 'md5';
   id: number;
   blob: Blob;
+  start?: number;
+  end?: number;
   read: ReadMode;
   chunkSize: number;
 }

@@ -52,8 +52,11 @@ export function serveMd5(
   let md5: Promise<IncrementalMd5> | undefined;
   const collector = new DeadBufferCollector();
 
-  async function hash({ id, blob, read, chunkSize }: WorkerRequest): Promise<WorkerResponse> {
+  async function hash(request: WorkerRequest): Promise<WorkerResponse> {
+    const { id, read, chunkSize, start, end } = request;
     try {
+      const blob =
+        start !== undefined && end !== undefined ? request.blob.slice(start, end) : request.blob;
       md5 ??= Promise.resolve().then(createMd5);
       const hasher = await md5;
       hasher.reset();

@@ -137,6 +137,22 @@ test('parts hashed concurrently by 2 recycled workers match Node crypto part by 
   expect(results).toEqual(expected);
 });
 
+test.each(['spark-md5', 'hash-wasm'] as const)(
+  'with %s, parts given as ranges of the whole file (the worker slices) match Node crypto part by part',
+  async (impl) => {
+    const bytes = testBytes(13 * MiB + 777, 4);
+    await chooseFile(bytes);
+    const partSize = 5 * MiB;
+    const results = await call<Outcome[]>('hashParts', impl, partSize, 2, undefined, true);
+    const expected = [];
+    for (let offset = 0; offset < bytes.length; offset += partSize) {
+      expected.push({ ok: true, impl, ...md5(bytes.subarray(offset, offset + partSize)) });
+    }
+    expect(results).toHaveLength(3);
+    expect(results).toEqual(expected);
+  },
+);
+
 test.each(['byob', 'stream', 'slice'] as const)(
   'a file changed on disk after it was chosen rejects with NotReadableError (%s)',
   async (read) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { planParts, type SignedPart } from '../../src/protocol/index.ts';
 import { EngineError, abortError } from '../../src/engine/errors.ts';
 import type {
+  ByteRange,
   Hasher,
   Md5Digest,
   PartTransport,
@@ -21,9 +22,11 @@ export function md5Of(bytes: Uint8Array): Md5Digest {
 
 /** A hasher on node:crypto that counts what it hashed. */
 export class FakeHasher implements Hasher {
-  calls: { size: number }[] = [];
-  async md5(blob: Blob): Promise<Md5Digest> {
-    this.calls.push({ size: blob.size });
+  /** Bytes hashed per call, and the Blob given (the File itself when the engine passed a range). */
+  calls: { size: number; blob: Blob; range?: ByteRange }[] = [];
+  async md5(whole: Blob, _signal?: AbortSignal, range?: ByteRange): Promise<Md5Digest> {
+    const blob = range ? whole.slice(range.start, range.end) : whole;
+    this.calls.push({ size: blob.size, blob: whole, ...(range ? { range } : {}) });
     return md5Of(new Uint8Array(await blob.arrayBuffer()));
   }
   destroy(): void {}

@@ -126,6 +126,21 @@ describe('Uploader with fakes', () => {
     expect(r.hasher.calls.map((c) => c.size)).toEqual([5 * MiB, 10]);
   });
 
+  it("hands the hasher the File and each part's range, never a slice made on the main thread", async () => {
+    const r = rig();
+    r.transport.auto = (req) => req.respond();
+    const u = uploader(r);
+    const done = nextEvent(u, 'upload-success');
+    const file = makeFile(2 * 5 * MiB + 10);
+    u.add([file]);
+    await done;
+    expect(r.hasher.calls.map((c) => [c.blob === file, c.range])).toEqual([
+      [true, { start: 0, end: 5 * MiB }],
+      [true, { start: 5 * MiB, end: 10 * MiB }],
+      [true, { start: 10 * MiB, end: 10 * MiB + 10 }],
+    ]);
+  });
+
   it('re-signs an expired URL without counting it as a failure', async () => {
     const r = rig();
     const u = uploader(r, { retry: { retries: 0, baseDelay: 1, maxDelay: 1, maxElapsed: 1000 } });

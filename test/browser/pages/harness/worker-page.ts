@@ -54,12 +54,18 @@ const harness = {
     partSize: number,
     workers: number,
     recycleAfterBytes?: number,
+    ranged = false,
   ): Promise<Outcome[]> {
     const file = chosenFile();
     const hasher = createWorkerHasher({ impl, workers, recycleAfterBytes });
     const jobs: Promise<Outcome>[] = [];
     for (let offset = 0; offset < file.size; offset += partSize) {
-      jobs.push(outcome(hasher, hasher.md5(file.slice(offset, offset + partSize))));
+      const end = Math.min(offset + partSize, file.size);
+      // ranged: the whole File goes to the pool with the part's range, and the worker slices (as the engine does).
+      const job = ranged
+        ? hasher.md5(file, undefined, { start: offset, end })
+        : hasher.md5(file.slice(offset, end));
+      jobs.push(outcome(hasher, job));
     }
     const results = await Promise.all(jobs);
     hasher.destroy();
