@@ -20,6 +20,8 @@ export interface IntakeHooks {
   add: (files: File[], handles?: FileSystemFileHandle[]) => void;
   /** The file chosen for an unfinished upload is another file. */
   notSameFile: (file: File, item: PendingUpload) => void;
+  /** A person started choosing files (picker opened, files dragged in): the engine may start its worker. */
+  choosing: () => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export class FileIntake {
     if (this.hooks.refuses()) return;
     const input = this.fileInput();
     if (!input) return;
+    this.hooks.choosing();
     const picked = await pickFiles(input, {
       multiple: this.host.multiple,
       accept: this.host.accept,
@@ -60,6 +63,7 @@ export class FileIntake {
   async browseFolder(): Promise<void> {
     if (this.hooks.refuses()) return;
     const input = this.host.renderRoot.querySelector<HTMLInputElement>('input.folder-input');
+    if (input) this.hooks.choosing();
     const picked = input && (await pickFolder(input, { systemFiles: this.host.keepSystemFiles }));
     if (picked) this.hooks.add(picked.files, picked.handles);
   }
@@ -76,6 +80,7 @@ export class FileIntake {
   async choosePending(item: PendingUpload): Promise<void> {
     const input = this.fileInput();
     if (!input) return;
+    this.hooks.choosing();
     const picked = await pickFiles(input, { multiple: false, accept: '' });
     const file = picked?.files[0];
     if (!file) return;
@@ -90,6 +95,7 @@ export class FileIntake {
     if (this.hooks.refuses() || !e.dataTransfer?.types.includes('Files')) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
+    if (!this.dragging) this.hooks.choosing();
     this.setDragging(true);
   };
 

@@ -202,6 +202,7 @@ export class ResumableUpload extends LitElement {
     refuses: () => this.refusesFiles,
     add: (files, handles) => void this.controller.add(files, handles),
     notSameFile: (file, item) => this.notSameFile(file, item),
+    choosing: () => this.controller.warm(),
   });
 
   constructor() {

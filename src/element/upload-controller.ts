@@ -84,6 +84,11 @@ export class UploadController implements ReactiveController {
     return [...this.history, ...(this.engine?.uploads ?? [])];
   }
 
+  /** A person is choosing files: the engine starts a hash worker meanwhile (the first part then starts sooner). */
+  warm(): void {
+    if (this.host.isConnected) this.ensureEngine().warm?.();
+  }
+
   /** The engine in use (created on demand). */
   get api(): UploaderApi {
     return this.ensureEngine();

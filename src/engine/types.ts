@@ -215,6 +215,11 @@ export interface UploaderApi extends EventTarget {
   resumePending(id: string): Promise<UploadSnapshot>;
   /** Aborts a saved upload through the backend and removes its record. */
   discardPending(id: string): Promise<void>;
+  /**
+   * Optional: starts a hash worker ahead of the first file, so that its first part is not held by the
+   * worker's start (about 40 ms here). The element calls it when a person opens the picker or drags files in.
+   */
+  warm?(): void;
   /** Stops everything in flight (without aborting uploads on the store) and terminates the workers. */
   destroy(): void;
 }

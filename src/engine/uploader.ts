@@ -69,6 +69,7 @@ export class Uploader extends EventTarget implements UploaderApi {
   private readonly ctx: TaskContext;
   private readonly backend: BackendAdapter;
   private readonly hasher: Hasher;
+  private destroyed = false;
   private readonly online: OnlineSource;
   private readonly progress: ProgressEvents;
   private readonly saved: SavedUploads;
@@ -240,7 +241,17 @@ export class Uploader extends EventTarget implements UploaderApi {
     return this.saved.discard(id);
   }
 
+  /**
+   * Starts a hash worker ahead of the first file (its script loaded, its hasher compiled), so the first
+   * part's MD5 does not wait for it: call it when a person starts choosing files. Does nothing after
+   * destroy() or with a hasher that cannot warm up.
+   */
+  warm(): void {
+    if (!this.destroyed) this.hasher.warm?.();
+  }
+
   destroy(): void {
+    this.destroyed = true;
     for (const task of this.tasks.values()) task.stop();
     this.unsubscribeOnline();
     this.ctx.throttle.destroy();

@@ -110,6 +110,27 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
     await page.close();
   });
 
+  it('starts its MD5 worker while the picker is open, and hashes the chosen file with it', async () => {
+    const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB' });
+    expect(page.workers()).toHaveLength(0);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      element(page).locator('.drop-zone').click(),
+    ]);
+    // No file is chosen yet: the worker starts while the person looks for one.
+    await expect.poll(() => page.workers().length, { timeout: 30_000 }).toBe(1);
+    const file = await writeTestFile(env.dir, 'warm-worker.bin', 5 * MiB + 3000, 31);
+    await chooser.setFiles([file.path]);
+    await expect
+      .poll(() => item(page, 'warm-worker.bin').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    const ev = (await recordedEvents(page)).find((e) => e.type === 'upload-success')!;
+    expect(await storedMd5(env.storage, (ev.detail.result as { key: string }).key)).toBe(file.md5);
+    // The same worker hashed both parts: none was started for the file itself.
+    expect(page.workers()).toHaveLength(1);
+    await page.close();
+  });
+
   it('uploads files dropped on the drop zone', async () => {
     const page = await openElementPage(env, env.app.url, { multiple: '' });
     // An in-page DataTransfer has no files on disk (getAsFileSystemHandle gives null): plain files.

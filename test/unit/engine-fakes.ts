@@ -29,6 +29,11 @@ export class FakeHasher implements Hasher {
     this.calls.push({ size: blob.size, blob: whole, ...(range ? { range } : {}) });
     return md5Of(new Uint8Array(await blob.arrayBuffer()));
   }
+  /** warm() calls: a worker pool would start a worker for each. */
+  warmed = 0;
+  warm(): void {
+    this.warmed++;
+  }
   destroy(): void {}
 }
 

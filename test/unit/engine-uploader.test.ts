@@ -126,6 +126,16 @@ describe('Uploader with fakes', () => {
     expect(r.hasher.calls.map((c) => c.size)).toEqual([5 * MiB, 10]);
   });
 
+  it('warm() starts the hasher ahead of any file, and does nothing once destroyed', () => {
+    const r = rig();
+    const u = uploader(r);
+    u.warm();
+    expect(r.hasher.warmed).toBe(1);
+    u.destroy();
+    u.warm();
+    expect(r.hasher.warmed).toBe(1);
+  });
+
   it("hands the hasher the File and each part's range, never a slice made on the main thread", async () => {
     const r = rig();
     r.transport.auto = (req) => req.respond();
