@@ -60,6 +60,13 @@ export class Results {
   }
 }
 
+/** `name`'s MB/s over `base`'s, run by run (the samples of both are recorded once per run, in run order). */
+export function pairedRatios(results: Results, name: string, base: string): number[] {
+  const a = results.samples.get(name) ?? [];
+  const b = results.samples.get(base) ?? [];
+  return a.slice(0, b.length).map((s, i) => s.mbps / b[i]!.mbps);
+}
+
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 
 /**
@@ -91,6 +98,13 @@ export function checks(
       lines.push(
         `  ${kind} ${impl}: speed engine/raw ${fmt(ratio, 2)} >= ${minRatio} (${link}): ${ok(ratio >= minRatio)}`,
       );
+      // Not a check either: each run's engine against the raw PUTs of the same run (measured side by side, a
+      // minute apart), which a machine whose speed drifts between runs moves less than the ratio of medians.
+      const paired = pairedRatios(results, `${kind} engine ${impl}`, `${kind} raw`);
+      if (paired.length > 1)
+        lines.push(
+          `  ${kind} ${impl}: (engine/raw run by run: ${paired.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(paired), 2)})`,
+        );
       // Not a check of the issue: what the ratio is once the fixed costs of one upload (create, the first hash
       // and sign call before the first PUT; complete after the last) are left out.
       const puts =
