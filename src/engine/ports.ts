@@ -13,13 +13,13 @@ export interface Md5Digest {
   hex: string;
 }
 
-/** Computes MD5s off the main thread (default: a pool of Web Workers running hash-wasm, or spark-md5 where WebAssembly is refused). */
 /** Bytes [start, end) of a Blob. */
 export interface ByteRange {
   start: number;
   end: number;
 }
 
+/** Computes MD5s off the main thread (default: a pool of Web Workers running hash-wasm, or spark-md5 where WebAssembly is refused). */
 export interface Hasher {
   /**
    * Hashes a Blob, or only its bytes `range` when given; rejects with the worker's error, never hangs. The
