@@ -353,19 +353,20 @@ describe('<resumable-upload> choosing, dropping and finishing uploads', () => {
   it('tells the person to choose a file again when it changed on disk mid-upload, and offers no Retry', async () => {
     const page = await openElementPage(env, env.app.url, { 'part-size': '5MiB' });
     const file = await writeTestFile(env.dir, 'edited-draft.bin', 11 * MiB, 81);
-    // Hold the signing of the parts: by then they are hashed and no PUT has started.
-    let releaseSign!: () => void;
-    const signHeld = new Promise<void>((held) =>
-      page.route('**/sign-parts', async (route) => {
+    // Hold create: by then part 1 is hashed (create carries its MD5 and signs its PUT) and no PUT can have
+    // started, so every later read of the file (part 1's PUT, the other parts' hashes) sees it changed.
+    let releaseCreate!: () => void;
+    const createHeld = new Promise<void>((held) =>
+      page.route('**/create', async (route) => {
         held();
-        await new Promise<void>((resolve) => (releaseSign = resolve));
+        await new Promise<void>((resolve) => (releaseCreate = resolve));
         await route.continue();
       }),
     );
     await chooseFiles(page, [file.path]);
-    await signHeld;
+    await createHeld;
     await writeFile(file.path, testBytes(11 * MiB, 82));
-    releaseSign();
+    releaseCreate();
     await expect
       .poll(() => item(page, 'edited-draft.bin').getAttribute('data-phase'), { timeout: 60_000 })
       .toBe('failed');
