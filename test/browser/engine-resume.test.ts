@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
+import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, launchPersistent } from '../support/browser.ts';
 import {
@@ -11,22 +11,14 @@ import {
   diskFile,
   openEngine,
   holdParts,
+  SAVED_TIMEOUT,
   startBackend,
   storedMd5,
   tempDir,
+  tracePuts,
+  untilSaved,
   type Backend,
 } from './engine-support.ts';
-
-async function waitParts(page: Page, id: string, count: number): Promise<void> {
-  await page.waitForFunction(([i, n]) => window.engine.count('upload-part', i) >= n, [
-    id,
-    count,
-  ] as const);
-  // The record is written right after the part's event: wait until IndexedDB holds it.
-  await expect
-    .poll(() => page.evaluate((i) => window.engine.savedParts(i), id), { timeout: 60_000 })
-    .toBeGreaterThanOrEqual(count);
-}
 
 describe.each(['local', 'swift'] as const)('engine resume after a reload (%s store)', (kind) => {
   let browser: Browser;
@@ -44,39 +36,44 @@ describe.each(['local', 'swift'] as const)('engine resume after a reload (%s sto
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('completes after a reload, re-sending only the parts not finished before it', async () => {
-    const file = await diskFile(dir, 'reload.bin', 4 * 5 * MiB + 5);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // No private copy (opfsCopyMaxSize 0): this is the path of a file that must be chosen again.
-    await openEngine(page, backend, { concurrency: 2, opfsCopyMaxSize: 0 });
-    await holdParts(page, (n) => n > 2);
-    await page.setInputFiles('#file', file.path);
-    const [id] = await page.evaluate(() => window.engine.addInput());
-    await waitParts(page, id!, 2);
+  it(
+    'completes after a reload, re-sending only the parts not finished before it',
+    async () => {
+      const file = await diskFile(dir, 'reload.bin', 4 * 5 * MiB + 5);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // No private copy (opfsCopyMaxSize 0): this is the path of a file that must be chosen again.
+      await openEngine(page, backend, { concurrency: 2, opfsCopyMaxSize: 0 });
+      await holdParts(page, (n) => n > 2);
+      await page.setInputFiles('#file', file.path);
+      const trace = tracePuts(page);
+      const [id] = await page.evaluate(() => window.engine.addInput());
+      await untilSaved(page, id!, 2, trace);
 
-    // Reload first: unrouting would let the held PUTs through.
-    await page.reload();
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
-    await page.waitForFunction(() => 'engine' in window);
-    await page.evaluate(() => window.engine.make({ concurrency: 2 }));
-    const pending = await page.evaluate(() => window.engine.listPending());
-    expect(pending.map((p) => [p.id, p.partsDone, p.hasHandle])).toEqual([[id, 2, false]]);
+      // Reload first: unrouting would let the held PUTs through.
+      await page.reload();
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.waitForFunction(() => 'engine' in window);
+      await page.evaluate(() => window.engine.make({ concurrency: 2 }));
+      const pending = await page.evaluate(() => window.engine.listPending());
+      expect(pending.map((p) => [p.id, p.partsDone, p.hasHandle])).toEqual([[id, 2, false]]);
 
-    const puts = countPuts(page);
-    await page.setInputFiles('#file', file.path);
-    const [again] = await page.evaluate(() => window.engine.addInput());
-    expect(again).toBe(id);
-    const outcome = await page.evaluate((i) => window.engine.settle(i), id!);
-    expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
-    expect((outcome.detail.upload as { resumed: boolean }).resumed).toBe(true);
-    expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
-      file.md5,
-    );
-    expect([...puts].sort()).toEqual([3, 4, 5]);
-    expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
-    await context.close();
-  });
+      const puts = countPuts(page);
+      await page.setInputFiles('#file', file.path);
+      const [again] = await page.evaluate(() => window.engine.addInput());
+      expect(again).toBe(id);
+      const outcome = await page.evaluate((i) => window.engine.settle(i), id!);
+      expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+      expect((outcome.detail.upload as { resumed: boolean }).resumed).toBe(true);
+      expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+        file.md5,
+      );
+      expect([...puts].sort()).toEqual([3, 4, 5]);
+      expect(await page.evaluate(() => window.engine.listPending())).toEqual([]);
+      await context.close();
+    },
+    2 * SAVED_TIMEOUT,
+  );
 
   it('shows the same file in a second tab as busy, not failed', async () => {
     const file = await diskFile(dir, 'tabs.bin', 2 * 5 * MiB);
@@ -123,40 +120,45 @@ describe.each(['local', 'swift'] as const)(
       return bytes;
     }
 
-    it('continues with no file chosen again and sends only the unfinished parts', async () => {
-      const size = 3 * 5 * MiB + 100;
-      let context = await launchPersistent(profile);
-      let page = context.pages()[0] ?? (await context.newPage());
-      await openEngine(page, backend, { concurrency: 1 });
-      await page.evaluate(async (n) => {
-        const bytes = new Uint8Array(n);
-        for (let i = 0; i < n; i++) bytes[i] = (Math.imul(i, 2654435761) >>> 24) & 0xff;
-        const root = await navigator.storage.getDirectory();
-        const handle = await root.getFileHandle('resume.bin', { create: true });
-        const writable = await handle.createWritable();
-        await writable.write(bytes);
-        await writable.close();
-      }, size);
-      await holdParts(context, (n) => n > 1);
-      const [id] = await page.evaluate(() => window.engine.addOpfs('resume.bin'));
-      await waitParts(page, id!, 1);
-      await context.close();
+    it(
+      'continues with no file chosen again and sends only the unfinished parts',
+      async () => {
+        const size = 3 * 5 * MiB + 100;
+        let context = await launchPersistent(profile);
+        let page = context.pages()[0] ?? (await context.newPage());
+        await openEngine(page, backend, { concurrency: 1 });
+        await page.evaluate(async (n) => {
+          const bytes = new Uint8Array(n);
+          for (let i = 0; i < n; i++) bytes[i] = (Math.imul(i, 2654435761) >>> 24) & 0xff;
+          const root = await navigator.storage.getDirectory();
+          const handle = await root.getFileHandle('resume.bin', { create: true });
+          const writable = await handle.createWritable();
+          await writable.write(bytes);
+          await writable.close();
+        }, size);
+        await holdParts(context, (n) => n > 1);
+        const trace = tracePuts(page);
+        const [id] = await page.evaluate(() => window.engine.addOpfs('resume.bin'));
+        await untilSaved(page, id!, 1, trace);
+        await context.close();
 
-      context = await launchPersistent(profile);
-      page = context.pages()[0] ?? (await context.newPage());
-      await openEngine(page, backend, { concurrency: 1 });
-      const pending = await page.evaluate(() => window.engine.listPending());
-      expect(pending.map((p) => [p.id, p.partsDone, p.hasHandle])).toEqual([[id, 1, true]]);
-      const puts = countPuts(page);
-      await page.evaluate((i) => window.engine.resumePending(i), id!);
-      const outcome = await page.evaluate((i) => window.engine.settle(i), id!);
-      expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
-      const md5 = createHash('md5').update(pattern(size)).digest('hex');
-      expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
-        md5,
-      );
-      expect([...puts].sort()).toEqual([2, 3, 4]);
-      await context.close();
-    });
+        context = await launchPersistent(profile);
+        page = context.pages()[0] ?? (await context.newPage());
+        await openEngine(page, backend, { concurrency: 1 });
+        const pending = await page.evaluate(() => window.engine.listPending());
+        expect(pending.map((p) => [p.id, p.partsDone, p.hasHandle])).toEqual([[id, 1, true]]);
+        const puts = countPuts(page);
+        await page.evaluate((i) => window.engine.resumePending(i), id!);
+        const outcome = await page.evaluate((i) => window.engine.settle(i), id!);
+        expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+        const md5 = createHash('md5').update(pattern(size)).digest('hex');
+        expect(
+          await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key),
+        ).toBe(md5);
+        expect([...puts].sort()).toEqual([2, 3, 4]);
+        await context.close();
+      },
+      2 * SAVED_TIMEOUT,
+    );
   },
 );

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request as PwRequest, Route } from 'playwright';
+import { expect } from 'vitest';
 import { createUploadHandler } from '../../src/server/index.ts';
 import {
   createLocalStorage,
@@ -211,6 +212,67 @@ export function countPuts(page: Page): number[] {
     if (request.method() === 'PUT') parts.push(partNumberOf(request.url()));
   });
   return parts;
+}
+
+/** Records the part PUTs a page sends and how each ended, for the message of a wait that failed. */
+export function tracePuts(page: Page): string[] {
+  const trace: string[] = [];
+  const start = Date.now();
+  const note = (what: string) => (request: PwRequest) => {
+    if (request.method() === 'PUT')
+      trace.push(`${Date.now() - start} ms: part ${partNumberOf(request.url())} ${what}`);
+  };
+  page.on('request', note('sent'));
+  page.on('requestfinished', note('answered'));
+  page.on('requestfailed', note('failed'));
+  return trace;
+}
+
+/** How long a test waits for parts to be saved: a PUT that stalls is retried after the 60 s stall timeout. */
+export const SAVED_TIMEOUT = 150_000;
+
+/**
+ * Waits until the saved record of upload `id` lists at least `count` parts (what a reload would trust). On a
+ * loaded machine a part's PUT may stall and be sent again after the transport's stall timeout, so the wait
+ * outlasts one; when it fails, the error lists the PUTs in `trace` and the upload's events.
+ */
+export async function untilSaved(
+  page: Page,
+  id: string,
+  count: number,
+  trace: string[],
+): Promise<void> {
+  try {
+    await expect
+      .poll(() => page.evaluate((i) => window.engine.savedParts(i), id), {
+        timeout: SAVED_TIMEOUT,
+        interval: 100,
+      })
+      .toBeGreaterThanOrEqual(count);
+  } catch (error) {
+    const events = await page
+      .evaluate(() =>
+        window.engine.log
+          .filter((e) => e.name !== 'upload-progress')
+          .map((e) => {
+            const d = e.detail as {
+              partNumber?: number;
+              error?: { code?: string; message?: string };
+            };
+            return [
+              e.name,
+              d.partNumber ?? '',
+              d.error ? `${d.error.code}: ${d.error.message}` : '',
+            ]
+              .join(' ')
+              .trim();
+          }),
+      )
+      .catch((e: unknown) => [`(events unreadable: ${String(e)})`]);
+    throw new Error(`${String(error)}\nPUTs:\n${trace.join('\n')}\nEvents:\n${events.join('\n')}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Opens the engine test page and builds an Uploader with `options`. */

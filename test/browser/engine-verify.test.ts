@@ -11,7 +11,10 @@ import {
   startBackend,
   storedMd5,
   holdParts,
+  SAVED_TIMEOUT,
   tempDir,
+  tracePuts,
+  untilSaved,
   type Backend,
 } from './engine-support.ts';
 
@@ -61,13 +64,10 @@ describe.each(['local', 'swift'] as const)(
       await openEngine(page, backend, { concurrency: 5 });
       await holdParts(page, (n) => held.includes(n));
       await page.setInputFiles('#file', file.path);
+      const trace = tracePuts(page);
       const [id] = await page.evaluate(() => window.engine.addInput());
-      await expect
-        .poll(() => page.evaluate((i) => window.engine.savedParts(i), id!), {
-          timeout: 60_000,
-          interval: 100,
-        })
-        .toBe(5 - held.length);
+      await untilSaved(page, id!, 5 - held.length, trace);
+      expect(await page.evaluate((i) => window.engine.savedParts(i), id!)).toBe(5 - held.length);
 
       // Reload first: unrouting would let the held PUTs through.
       await page.reload();
@@ -94,17 +94,25 @@ describe.each(['local', 'swift'] as const)(
       return { stored: await storedMd5(backend.storage, key), editedMd5, puts: [...puts].sort() };
     }
 
-    it('stores the edited bytes when a file changed inside an early saved part keeps its date', async () => {
-      const { stored, editedMd5, puts } = await editAfterReload('early.bin', [3, 4, 5], 1);
-      expect(stored).toBe(editedMd5);
-      // The held parts, and part 1 again because its bytes no longer match its record.
-      expect(puts).toEqual([1, 3, 4, 5]);
-    });
+    it(
+      'stores the edited bytes when a file changed inside an early saved part keeps its date',
+      async () => {
+        const { stored, editedMd5, puts } = await editAfterReload('early.bin', [3, 4, 5], 1);
+        expect(stored).toBe(editedMd5);
+        // The held parts, and part 1 again because its bytes no longer match its record.
+        expect(puts).toEqual([1, 3, 4, 5]);
+      },
+      2 * SAVED_TIMEOUT,
+    );
 
-    it('stores the edited bytes when the edit is in the last part, saved before the reload', async () => {
-      const { stored, editedMd5, puts } = await editAfterReload('last.bin', [2, 3, 4], 5);
-      expect(stored).toBe(editedMd5);
-      expect(puts).toEqual([2, 3, 4, 5]);
-    });
+    it(
+      'stores the edited bytes when the edit is in the last part, saved before the reload',
+      async () => {
+        const { stored, editedMd5, puts } = await editAfterReload('last.bin', [2, 3, 4], 5);
+        expect(stored).toBe(editedMd5);
+        expect(puts).toEqual([2, 3, 4, 5]);
+      },
+      2 * SAVED_TIMEOUT,
+    );
   },
 );
