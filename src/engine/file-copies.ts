@@ -1,4 +1,5 @@
 import type { FileCopier, ResumeStore, UploadRecord } from './ports.ts';
+import { updateRecord } from './records.ts';
 import type { UploadSnapshot, UploaderEventMap } from './types.ts';
 
 /** Room left beside a copy: the browser's estimate is rough, and IndexedDB records need space too. */
@@ -81,16 +82,17 @@ export class FileCopies {
 
   /**
    * Names the finished copy in the saved record now: no later part may rewrite it (the last ones may be
-   * in flight). Checked and written with no await between, and undone by drop(), so an upload that ended
-   * meanwhile is never brought back.
+   * in flight). Read, checked and written in one step (ResumeStore.update), so neither a part saved
+   * meanwhile is lost nor an upload that ended meanwhile brought back; undone by drop().
    */
   private async attach(id: string): Promise<void> {
-    const record = await this.store?.get(id).catch(() => undefined);
-    if (!record || record.handle || record.copy || this.ended.has(id) || !this.complete.has(id)) {
-      return;
-    }
-    this.attached.add(id);
-    await this.store!.put({ ...record, copy: id }).catch(() => {});
+    if (!this.store) return;
+    await updateRecord(this.store, id, (record) => {
+      if (!record || record.handle || record.copy || this.ended.has(id) || !this.complete.has(id))
+        return undefined;
+      this.attached.add(id);
+      return { ...record, copy: id };
+    }).catch(() => {});
   }
 
   /** The file to resume `record` from, read from its copy (name, type and date of the original), if any. */

@@ -24,6 +24,11 @@ export function memoryStore(): ResumeStore {
     put: async (record) => {
       records.set(record.id, copy(record));
     },
+    update: async (id, change) => {
+      const r = records.get(id);
+      const next = change(r && copy(r));
+      if (next) records.set(id, copy(next));
+    },
     delete: async (id) => {
       records.delete(id);
     },

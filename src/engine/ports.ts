@@ -103,6 +103,15 @@ export interface ResumeStore {
   /** Finds a record for a file fingerprint and endpoint. */
   find(fingerprint: string, endpoint: string): Promise<UploadRecord | undefined>;
   put(record: UploadRecord): Promise<void>;
+  /**
+   * Reads record `id` and writes what `change` returns in one step, so no put made meanwhile is lost; when
+   * `change` returns undefined nothing is written. Optional for a store of your own: without it the engine
+   * reads then puts, and a put made between the two is overwritten (IndexedDB and memory have it).
+   */
+  update?(
+    id: string,
+    change: (record: UploadRecord | undefined) => UploadRecord | undefined,
+  ): Promise<void>;
   delete(id: string): Promise<void>;
   list(): Promise<UploadRecord[]>;
 }

@@ -5,7 +5,7 @@ import {
   unquoteEtag,
   type StoredPart,
 } from '../protocol/index.ts';
-import type { RecordedPart, UploadRecord } from './ports.ts';
+import type { RecordedPart, ResumeStore, UploadRecord } from './ports.ts';
 import type { PendingUpload } from './types.ts';
 
 /**
@@ -110,4 +110,15 @@ export function trustedParts(record: UploadRecord, stored: StoredPart[]): Record
     trusted.push({ partNumber: s.partNumber, size: s.size, etag, md5: hexToBase64(etag) });
   }
   return trusted.sort((a, b) => a.partNumber - b.partNumber);
+}
+
+/** `store.update`, or a read then a put for a store that has none (see ResumeStore.update). */
+export async function updateRecord(
+  store: ResumeStore,
+  id: string,
+  change: (record: UploadRecord | undefined) => UploadRecord | undefined,
+): Promise<void> {
+  if (store.update) return store.update(id, change);
+  const next = change(await store.get(id));
+  if (next) await store.put(next);
 }

@@ -8,7 +8,7 @@ import { accepts, resolveOptions, type ResolvedOptions } from './options.ts';
 import { pageLock } from './page-lock.ts';
 import type { FileCopier, Hasher, PartTransport, ResumeStore, UploadLock } from './ports.ts';
 import { ProgressEvents } from './progress-events.ts';
-import { fileFingerprint, uploadId } from './records.ts';
+import { fileFingerprint, updateRecord, uploadId } from './records.ts';
 import { SavedUploads } from './saved-uploads.ts';
 import { FileQueue, Throttle } from './scheduler.ts';
 import { UploadTask, type TaskContext } from './upload-task.ts';
@@ -358,6 +358,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       get: (id) => use((s) => s.get(id)),
       find: (fingerprint, endpoint) => use((s) => s.find(fingerprint, endpoint)),
       put: (record) => use((s) => s.put(record)),
+      update: (id, change) => use((s) => updateRecord(s, id, change)),
       delete: (id) => use((s) => s.delete(id)),
       list: () => use((s) => s.list()),
     };

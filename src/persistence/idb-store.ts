@@ -1,4 +1,4 @@
-import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { createStore, del, get, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
 import type { ResumeStore, UploadRecord } from '../engine/ports.ts';
 
 /** The IndexedDB database the records live in by default; the object store is always 'uploads'. */
@@ -29,6 +29,18 @@ export function createIdbResumeStore(name: string = DEFAULT_DB_NAME): ResumeStor
       return newest(all.filter((r) => r.fingerprint === fingerprint && r.endpoint === endpoint));
     },
     put: (record) => set(record.id, record, db()),
+    // One readwrite transaction: puts made before it are read, puts made after it run after it.
+    update: (id, change) =>
+      db()('readwrite', (store) => {
+        const read = store.get(id) as IDBRequest<UploadRecord | undefined>;
+        // The put is made inside the read's success event (no promise in between), while the
+        // transaction is still active in every engine.
+        read.onsuccess = () => {
+          const next = change(read.result);
+          if (next) store.put(next, id);
+        };
+        return promisifyRequest(store.transaction);
+      }),
     delete: (id) => del(id, db()),
     list: () => values<UploadRecord>(db()),
   };

@@ -88,6 +88,21 @@ test('puts issued together are stored in the order they were issued', async () =
   await context.close();
 });
 
+test('an update reads the put issued before it and writes in the same transaction; no change, no write', async () => {
+  const context = await browser.newContext();
+  const page = await open(context);
+  const result = await call<{
+    record: { parts: unknown[]; copy?: string };
+    ids: string[];
+    seen: number[];
+  }>(page, 'updateBesidePuts', 'u');
+  expect(result.seen).toEqual([2, -1]);
+  expect(result.record.copy).toBe('u');
+  expect(result.record.parts).toHaveLength(2);
+  expect(result.ids).toEqual(['u']);
+  await context.close();
+});
+
 test('a record holding an OPFS file handle reads its file back after a browser restart', async () => {
   const profile = join(dir, 'profile');
   let context = await launchPersistent(profile);

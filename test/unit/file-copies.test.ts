@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FileCopies } from '../../src/engine/file-copies.ts';
-import type { FileCopier } from '../../src/engine/ports.ts';
+import type { FileCopier, ResumeStore } from '../../src/engine/ports.ts';
 import { memoryStore } from '../../src/engine/memory-store.ts';
 import type { UploadRecord } from '../../src/engine/ports.ts';
+import { updateRecord } from '../../src/engine/records.ts';
 import type { UploadSnapshot } from '../../src/engine/types.ts';
 
 const MiB = 1024 * 1024;
@@ -84,6 +85,45 @@ describe('FileCopies (private copies for resume after a restart)', () => {
     expect(await inner.get('id1')).toBeUndefined();
     expect(fake.copies.size).toBe(0);
     expect(events).toEqual([]);
+  });
+
+  it('names the copy without losing a part saved meanwhile: the record is read and written in one step', async () => {
+    const fake = fakeCopier(1024 * MiB);
+    const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {});
+    const inner = memoryStore();
+    // Reads answer late: a read then a put would write back the record as it was before the part.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: ResumeStore = {
+      ...inner,
+      get: async (id) => {
+        const found = await inner.get(id);
+        await gate;
+        return found;
+      },
+    };
+    const store = copies.wrap(slow);
+    copies.start('id1', file(6 * MiB), false, snapshot);
+    await settle();
+    await store.put(record('id1', 6 * MiB));
+    fake.finish();
+    await settle();
+    const part = { partNumber: 1, size: 5 * MiB, md5: 'bWQ1', etag: '"e1"' };
+    await store.put({ ...record('id1', 6 * MiB), parts: [part] });
+    release();
+    await settle();
+    await settle();
+    expect(await inner.get('id1')).toMatchObject({ copy: 'id1', parts: [part] });
+  });
+
+  it('updates a record of a store without update() by a read then a put, and writes nothing when told so', async () => {
+    const inner = memoryStore();
+    const plain: ResumeStore = { ...inner, update: undefined };
+    await plain.put(record('p', 6 * MiB));
+    await updateRecord(plain, 'p', (r) => r && { ...r, copy: 'p' });
+    expect((await inner.get('p'))?.copy).toBe('p');
+    await updateRecord(plain, 'absent', () => undefined);
+    expect(await inner.list()).toHaveLength(1);
   });
 
   it('reads a copy back as the original file (name, type, date), so its fingerprint and id match', async () => {

@@ -30,6 +30,8 @@ interface Logged {
 }
 
 const log: Logged[] = [];
+/** One connection for the tests' reads of saved records (a new store per read would open one each time). */
+const records = createIdbResumeStore();
 const longTasks: number[] = [];
 let uploader: Uploader | undefined;
 const input = document.querySelector<HTMLInputElement>('#file')!;
@@ -52,7 +54,7 @@ const engine = {
   longTasks,
   /** How many finished parts the saved record of an upload lists (what a reload would trust). */
   async savedParts(id: string): Promise<number> {
-    return (await createIdbResumeStore().get(id))?.parts.length ?? 0;
+    return (await records.get(id))?.parts.length ?? 0;
   },
   make(options: Partial<UploaderInit> & { stallTimeout?: number } = {}) {
     uploader?.destroy();

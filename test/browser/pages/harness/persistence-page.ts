@@ -73,6 +73,27 @@ const harness = {
       Array.from({ length: versions }, (_, i) => store.put(record(id, endpoint, i + 1, 1000 + i))),
     );
   },
+  /**
+   * Puts a record with 1 part, then, without awaiting, a version with 2 parts and an update naming a copy
+   * (what the engine does when a part ends as the file's copy completes); also updates an absent record
+   * with a change that writes nothing. Answers the record, the ids stored, and what the change was given.
+   */
+  async updateBesidePuts(id: string) {
+    await store.put(record(id, 'http://one', 1, 1000));
+    const seen: number[] = [];
+    await Promise.all([
+      store.put(record(id, 'http://one', 2, 1001)),
+      store.update!(id, (r) => {
+        seen.push(r?.parts.length ?? -1);
+        return r && { ...r, copy: id };
+      }),
+      store.update!(`${id}-absent`, (r) => {
+        seen.push(r?.parts.length ?? -1);
+        return r;
+      }),
+    ]);
+    return { record: plain(await store.get(id)), ids: (await store.list()).map((r) => r.id), seen };
+  },
   get: async (id: string) => plain(await store.get(id)),
   find: async (fp: string, endpoint: string) => plain(await store.find(fp, endpoint)),
   list: async () => (await store.list()).map(plain).sort((a, b) => a!.id.localeCompare(b!.id)),
