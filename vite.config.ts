@@ -23,6 +23,9 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     root: '.',
+    // Two test files at once where a project allows it (unit, storage, package: vitest's default here is
+    // one less than the cores, which is one); the browser projects run one file at a time (see below).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

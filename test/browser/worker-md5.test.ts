@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { collectErrors, launchChromium, type PageErrors } from '../support/browser.ts';
 import { startApp, type App } from '../support/vite-app.ts';
 import { testBytes } from './pages/harness/bytes.ts';
@@ -58,20 +58,28 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await page?.close().catch(() => {});
   await browser?.close();
   await app?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
-  page = await browser.newPage();
-  errors = collectErrors(page);
-  await page.goto(`${app.url}/test/browser/pages/harness/worker.html`);
-  await page.waitForSelector('body[data-ready]');
-});
+/** Opens the harness page at `url`. */
+async function openHarness(url: string): Promise<Page> {
+  const opened = await browser.newPage();
+  await opened.goto(`${url}/test/browser/pages/harness/worker.html`);
+  await opened.waitForSelector('body[data-ready]');
+  return opened;
+}
 
-afterEach(async () => {
-  await page.close();
+// One page for the whole file: every harness call builds its own pool and destroys it, so tests share
+// nothing but the page (a fresh one cost about 2 s per test). A page that crashed or closed is replaced.
+beforeEach(async () => {
+  if (!page || page.isClosed()) {
+    page = await openHarness(app.url);
+    errors = collectErrors(page);
+  }
+  errors.messages.length = 0;
 });
 
 describe.each(['spark-md5', 'hash-wasm'] as const)(
@@ -211,12 +219,14 @@ test('hash-wasm falls back to spark-md5 when the CSP forbids WebAssembly', async
       'Content-Security-Policy': "script-src 'self' blob: data:; worker-src 'self' blob: data:",
     },
   });
+  const shared = page;
   try {
-    await page.goto(`${strict.url}/test/browser/pages/harness/worker.html`);
-    await page.waitForSelector('body[data-ready]');
+    page = await openHarness(strict.url);
     const result = await call<Outcome>('hashBytes', MiB, 'hash-wasm');
     expect(result).toEqual({ ok: true, impl: 'spark-md5', ...md5(testBytes(MiB)) });
   } finally {
+    await page.close();
+    page = shared;
     await strict.close();
   }
 });
