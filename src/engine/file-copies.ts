@@ -71,12 +71,16 @@ export class FileCopies {
   /** The store every task writes through: a record whose copy is complete names it. */
   wrap(store: ResumeStore): ResumeStore {
     this.store = store;
+    const named = (record: UploadRecord): UploadRecord =>
+      this.complete.has(record.id) && !record.handle ? { ...record, copy: record.id } : record;
     return {
       ...store,
-      put: (record) =>
-        store.put(
-          this.complete.has(record.id) && !record.handle ? { ...record, copy: record.id } : record,
-        ),
+      put: (record) => store.put(named(record)),
+      update: (id, change) =>
+        updateRecord(store, id, (record) => {
+          const next = change(record);
+          return next && named(next);
+        }),
     };
   }
 

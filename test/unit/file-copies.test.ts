@@ -81,6 +81,9 @@ describe('FileCopies (private copies for resume after a restart)', () => {
     expect((await inner.get('id1'))?.copy).toBe('id1');
     await store.put(record('id1', 6 * MiB));
     expect((await inner.get('id1'))?.copy).toBe('id1');
+    // An update through the wrapper names it too.
+    await store.update!('id1', (r) => r && { ...r, copy: undefined });
+    expect((await inner.get('id1'))?.copy).toBe('id1');
     await copies.drop('id1');
     expect(await inner.get('id1')).toBeUndefined();
     expect(fake.copies.size).toBe(0);
