@@ -94,18 +94,29 @@ export function savedParts(driver: EngineDriver, name: string): Promise<number> 
   return driver.evaluate(
     (n) =>
       new Promise<number>((resolve, reject) => {
+        // An IndexedDB that does not answer yields -1 for this poll instead of holding the command.
+        setTimeout(() => resolve(-1), 10_000);
         const open = indexedDB.open('resumable-upload');
-        open.onerror = () => reject(open.error);
+        // No database yet: do not create an empty one the element would then open without its store.
+        open.onupgradeneeded = () => open.transaction!.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve(0) : reject(open.error));
+        open.onblocked = () => reject(new Error('the database open is blocked'));
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('uploads')) return resolve(0);
+          if (!db.objectStoreNames.contains('uploads')) {
+            db.close();
+            return resolve(0);
+          }
           const all = db.transaction('uploads').objectStore('uploads').getAll();
           all.onsuccess = () => {
             const records = all.result as { name: string; parts: unknown[] }[];
             resolve(records.find((r) => r.name === n)?.parts.length ?? 0);
             db.close();
           };
-          all.onerror = () => reject(all.error);
+          all.onerror = () => {
+            reject(all.error);
+            db.close();
+          };
         };
       }),
     name,
