@@ -101,3 +101,49 @@ export async function browserCpu(
   const start = await browserTicks(parentPid, procRoot);
   return { stop: async () => ((await browserTicks(parentPid, procRoot)) - start) / hz };
 }
+
+/** The machine's CPU time from the `cpu` line of /proc/stat, in clock ticks summed over every core. */
+export interface MachineTicks {
+  /** user + nice + system + irq + softirq: every process, ours or not, and the kernel. */
+  busy: number;
+  /** idle + iowait: cores with nothing to run. */
+  idle: number;
+  /** Time the hypervisor gave this machine's cores to someone else. */
+  steal: number;
+}
+
+/** Parses the first (`cpu `) line of /proc/stat's text. */
+export function parseMachineStat(text: string): MachineTicks {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  const f = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
+  if (f.length < 8 || f.slice(0, 8).some((n) => !Number.isFinite(n)))
+    throw new Error(`no cpu line in /proc/stat: ${text.slice(0, 80)}`);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/**
+ * Starts counting what the whole machine's cores did (the browser, the store, Swift, anything else);
+ * stop() answers the busy share of the cores' time and the busy CPU seconds. A phase whose machine was busy
+ * 95 % of the time was CPU-bound: it could only go faster by doing less work, not by overlapping it better.
+ */
+export async function machineCpu(
+  procRoot = '/proc',
+  hz = clockTicksPerSecond(),
+): Promise<{ stop(): Promise<{ busyShare: number; busyS: number; stealShare: number }> }> {
+  const read = async () => parseMachineStat(await readFile(join(procRoot, 'stat'), 'utf8'));
+  const start = await read();
+  return {
+    stop: async () => {
+      const end = await read();
+      const busy = end.busy - start.busy;
+      const steal = end.steal - start.steal;
+      const all = busy + (end.idle - start.idle) + steal;
+      return {
+        busyShare: all > 0 ? busy / all : NaN,
+        busyS: busy / hz,
+        stealShare: all > 0 ? steal / all : NaN,
+      };
+    },
+  };
+}

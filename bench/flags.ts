@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { WorkerHasherOptions } from '../src/worker/index.ts';
+import type { HashImpl } from '../src/worker/protocol.ts';
 import { parseNet, type NetLink } from './net.ts';
 
 const MiB = 1024 * 1024;
@@ -14,6 +15,8 @@ export interface BenchConfig {
   /** MD5 workers of the engine phases; undefined: the engine's own default (`--workers=auto`). */
   workers: number | undefined;
   storeKinds: ('local' | 'swift')[];
+  /** The MD5 implementations of the hashing and engine phases (`--hasher`, default both). */
+  impls: HashImpl[];
   /** Tuning of the worker pools of the hashing and engine phases (empty: the engine's defaults). */
   poolOptions: Partial<WorkerHasherOptions>;
   trace?: string;
@@ -29,6 +32,7 @@ export function benchConfig(args: string[]): BenchConfig {
       size: { type: 'string', default: '512' },
       runs: { type: 'string', default: '3' },
       store: { type: 'string', default: 'both' },
+      hasher: { type: 'string', default: 'both' },
       'part-size': { type: 'string', default: '8' },
       concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: 'auto' },
@@ -61,6 +65,11 @@ export function benchConfig(args: string[]): BenchConfig {
   if (!storeKinds.every((k) => k === 'local' || k === 'swift')) {
     throw new TypeError('bench: --store=local|swift|both|none');
   }
+  const impls: HashImpl[] =
+    flags.hasher === 'both' ? ['spark-md5', 'hash-wasm'] : [flags.hasher as HashImpl];
+  if (!impls.every((i) => i === 'spark-md5' || i === 'hash-wasm')) {
+    throw new TypeError('bench: --hasher=spark-md5|hash-wasm|both');
+  }
   const poolOptions: Partial<WorkerHasherOptions> = {
     ...(flags['chunk-kib'] ? { chunkSize: Number(flags['chunk-kib']) * 1024 } : {}),
     ...(flags['recycle-mib'] ? { recycleAfterBytes: Number(flags['recycle-mib']) * MiB } : {}),
@@ -73,6 +82,7 @@ export function benchConfig(args: string[]): BenchConfig {
     concurrency,
     workers,
     storeKinds,
+    impls,
     poolOptions,
     trace: flags.trace,
     net: parseNet(flags.net),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright';
-import { browserCpu } from './cpu.ts';
+import { browserCpu, machineCpu } from './cpu.ts';
 import { ourRenderers, sampleRss } from './memory.ts';
 
 const MiB = 1024 * 1024;
@@ -24,6 +24,12 @@ export interface Costs {
   heapMiB: number;
   /** CPU seconds of the whole browser (every process of its tree) over the phase. */
   cpuS: number;
+  /** Share of the machine's core time that was busy (any process: browser, store, Swift, the bench). */
+  machineBusy: number;
+  /** CPU seconds of the whole machine over the phase. */
+  machineCpuS: number;
+  /** Share of the core time the hypervisor gave to someone else. */
+  steal: number;
 }
 
 /**
@@ -53,12 +59,17 @@ export async function measured<T extends Timed>(
   );
   const rss = sampleRss(await ourRenderers());
   const cpu = await browserCpu();
+  const machine = await machineCpu();
   try {
     const result = await phase();
     const cpuS = await cpu.stop();
+    const { busyShare, busyS, stealShare } = await machine.stop();
     return {
       ...result,
       cpuS,
+      machineBusy: busyShare,
+      machineCpuS: busyS,
+      steal: stealShare,
       rssMiB: (await rss.stop()) / MiB,
       heapMiB: (Math.max(heapPeak, await heap()) - heapStart) / MiB,
     };

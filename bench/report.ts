@@ -15,6 +15,10 @@ export interface Sample {
   signCalls?: number;
   /** MB/s from the first part PUT's start to the last one's end: the phase without its fixed start and end. */
   putMbps: number;
+  /** Busy share of the machine's cores over the phase (every process): near 1, the phase was CPU-bound. */
+  machineBusy: number;
+  /** The whole machine's CPU seconds per GiB (browser, store, Swift, the bench's Node). */
+  machineCpuPerGiB: number;
 }
 
 /** One reload measurement. */
@@ -69,6 +73,27 @@ export function pairedRatios(results: Results, name: string, base: string): numb
 
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 
+/** Raw PUTs that kept the machine's cores at least this busy were CPU-bound. */
+export const CPU_BOUND_SHARE = 0.85;
+
+/**
+ * Not a check: the whole machine (browser, store, Swift). When the raw PUTs were CPU-bound and the engine
+ * keeps the cores as busy, the engine can reach at most raw's speed times raw's machine CPU per GiB over its
+ * own: the work it adds (hashing) has to fit on the same cores, however well it overlaps.
+ */
+export function machineLine(results: Results, kind: string, impl: string): string {
+  const raw = results.m(`${kind} raw`, 'machineCpuPerGiB');
+  const engine = results.m(`${kind} engine ${impl}`, 'machineCpuPerGiB');
+  const rawBusy = results.m(`${kind} raw`, 'machineBusy');
+  const engineBusy = results.m(`${kind} engine ${impl}`, 'machineBusy');
+  const text =
+    `whole machine: raw ${fmt(raw)} CPU s/GiB at ${fmt(100 * rawBusy, 0)} % busy, ` +
+    `engine ${fmt(engine)} at ${fmt(100 * engineBusy, 0)} %`;
+  return rawBusy >= CPU_BOUND_SHARE
+    ? `${text}: CPU-bound, the engine's work allows engine/raw <= ${fmt((raw / engine) * (engineBusy / rawBusy), 2)}`
+    : `${text}: the raw PUTs were not CPU-bound`;
+}
+
 /**
  * The issue's checks on the medians: whole-browser CPU per GiB, engine <= raw + hashing (same workers and
  * hasher) + 1 s; speed, engine >= 0.97 x raw on an emulated link and >= 0.75 x raw on loopback.
@@ -110,6 +135,7 @@ export function checks(
       const puts =
         results.m(`${kind} engine ${impl}`, 'putMbps') / results.m(`${kind} raw`, 'putMbps');
       lines.push(`  ${kind} ${impl}: (between the first and the last PUT: ${fmt(puts, 2)})`);
+      lines.push(`  ${kind} ${impl}: (${machineLine(results, kind, impl)})`);
     }
   }
   return lines;

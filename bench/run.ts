@@ -31,7 +31,6 @@ import { printTable, Results } from './report.ts';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const MB = 1e6;
-const IMPLS: HashImpl[] = ['spark-md5', 'hash-wasm'];
 /** The engine's hasher when none is asked for and WebAssembly may run (the bench page has no CSP). */
 const DEFAULT_IMPL: HashImpl = 'hash-wasm';
 
@@ -125,11 +124,19 @@ function sample(t: Timed & Costs, bytes = size) {
     longestTask: t.longestTask,
     cpuPerGiB: t.cpuS / (bytes / GiB),
     putMbps: bytes / MB / (Math.max(1, t.ms - t.beforeFirstPutMs - t.afterLastPutMs) / 1000),
+    machineBusy: t.machineBusy,
+    machineCpuPerGiB: t.machineCpuS / (bytes / GiB),
   };
 }
 
+/** The whole machine over a phase: how busy its cores were (near 100 %: CPU-bound) and what it spent per GiB. */
+function machineText(s: ReturnType<typeof sample>, t: Costs): string {
+  const steal = t.steal >= 0.005 ? `, ${(t.steal * 100).toFixed(0)} % stolen` : '';
+  return `machine ${(s.machineBusy * 100).toFixed(0)} % busy (${s.machineCpuPerGiB.toFixed(1)} CPU s/GiB${steal})`;
+}
+
 async function measureHashing(page: Page, run: number, counts: number[]): Promise<void> {
-  for (const impl of IMPLS) {
+  for (const impl of config.impls) {
     for (const n of counts) {
       const t = await measured(page, () =>
         call<Timed>(page, 'hash', impl, n, partSize, poolOptions),
@@ -138,7 +145,7 @@ async function measureHashing(page: Page, run: number, counts: number[]): Promis
       results.record(`hash ${impl} x${n}`, s);
       console.log(
         `run ${run}  hash ${impl} with ${n} worker(s): ${s.mbps.toFixed(1)} MB/s (${(s.mbps / n).toFixed(1)} per worker), ` +
-          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, renderer +${t.rssMiB.toFixed(0)} MiB RSS, longest task ${t.longestTask.toFixed(0)} ms`,
+          `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, renderer +${t.rssMiB.toFixed(0)} MiB RSS, longest task ${t.longestTask.toFixed(0)} ms, ${machineText(s, t)}`,
       );
     }
   }
@@ -184,7 +191,7 @@ async function measureEngine(
     `run ${run}  ${store.kind} engine (${hasher}): ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
       `${signCalls} sign-parts calls [${store.signBatches.slice(batchesBefore).join(',')}], ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
       `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms, ` +
-      `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last`,
+      `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last, ${machineText(s, t)}`,
   );
 }
 
@@ -203,7 +210,8 @@ async function measureStore(
   try {
     for (const phase of phases) {
       if (phase === 'engine') {
-        for (const hasher of IMPLS) await measureEngine(page, store, hasher, run, engineWorkers);
+        for (const hasher of config.impls)
+          await measureEngine(page, store, hasher, run, engineWorkers);
         continue;
       }
       const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);
@@ -216,7 +224,7 @@ async function measureStore(
       console.log(
         `run ${run}  ${store.kind} raw PUTs (${concurrency} in flight): ${s.mbps.toFixed(1)} MB/s, ` +
           `${s.cpuPerGiB.toFixed(1)} CPU s/GiB, longest task ${t.longestTask.toFixed(0)} ms, ` +
-          `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last`,
+          `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last, ${machineText(s, t)}`,
       );
     }
   } finally {
@@ -325,7 +333,7 @@ async function main(): Promise<void> {
         await measureReload(browser, store, file, run);
       }
     }
-    printTable(results, config, IMPLS, hashCounts, engineWorkers);
+    printTable(results, config, config.impls, hashCounts, engineWorkers);
     console.log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await browser?.close();

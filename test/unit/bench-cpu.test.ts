@@ -5,6 +5,8 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import {
   browserCpu,
   browserTicks,
+  machineCpu,
+  parseMachineStat,
   parseStat,
   processTree,
   readProcTable,
@@ -109,4 +111,23 @@ test('--net parses LATENCY_MS:MBIT into Chromium network conditions that throttl
   expect(parseNet('0:12.5')).toEqual({ latencyMs: 0, mbit: 12.5 });
   for (const bad of ['40', '40:0', 'a:b', '-1:400', '40:400:1'])
     expect(() => parseNet(bad), bad).toThrow(TypeError);
+});
+
+test("the machine's busy share counts every process and the kernel, not idle, iowait or steal", async () => {
+  // user nice system idle iowait irq softirq steal guest guest_nice
+  const stat = (t: number[]) => `cpu  ${t.join(' ')} 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 12345\n`;
+  expect(parseMachineStat(stat([10, 1, 5, 80, 3, 0, 1, 0]))).toEqual({
+    busy: 17,
+    idle: 83,
+    steal: 0,
+  });
+  expect(() => parseMachineStat('intr 1 2 3\n')).toThrow(/no cpu line/);
+  await writeFile(join(proc, 'stat'), stat([100, 0, 50, 1000, 0, 0, 0, 10]));
+  const machine = await machineCpu(proc, 100);
+  // Over the phase: 150 ticks busy (120 user, 30 system), 40 idle, 10 stolen.
+  await writeFile(join(proc, 'stat'), stat([220, 0, 80, 1040, 0, 0, 0, 20]));
+  const { busyShare, busyS, stealShare } = await machine.stop();
+  expect(busyS).toBeCloseTo(1.5);
+  expect(busyShare).toBeCloseTo(150 / 200);
+  expect(stealShare).toBeCloseTo(10 / 200);
 });
