@@ -136,6 +136,14 @@ function machineText(s: ReturnType<typeof sample>, t: Costs): string {
 }
 
 async function measureHashing(page: Page, run: number, counts: number[]): Promise<void> {
+  // Reading alone (one worker, the same BYOB loop, no MD5): the hashing rows minus this are the MD5 itself.
+  const r = await measured(page, () => call<Timed>(page, 'read', partSize));
+  const rs = sample(r);
+  results.record('read x1', rs);
+  console.log(
+    `run ${run}  read only (BYOB, no MD5) with 1 worker: ${rs.mbps.toFixed(1)} MB/s, ${rs.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
+      `renderer +${r.rssMiB.toFixed(0)} MiB RSS, ${machineText(rs, r)}`,
+  );
   for (const impl of config.impls) {
     for (const n of counts) {
       const t = await measured(page, () =>

@@ -136,6 +136,28 @@ const bench = {
     return Promise.resolve(defaultWorkerCount());
   },
 
+  /**
+   * Reads every part of the file in one worker, with the MD5 workers' BYOB loop, and hashes nothing: what the
+   * hashing phase's one worker spends on reading, apart from the MD5.
+   */
+  read(partSize: number): Promise<Timed> {
+    const f = file();
+    const worker = new Worker(new URL('./read.worker.ts', import.meta.url), { type: 'module' });
+    return timed(async () => {
+      let read = 0;
+      await new Promise<void>((resolve, reject) => {
+        worker.onerror = (event) => reject(new Error(`read worker failed: ${event.message}`));
+        worker.onmessage = (event: MessageEvent<{ bytes: number }>) => {
+          read += event.data.bytes;
+          if (read === f.size) resolve();
+        };
+        let id = 0;
+        for (let offset = 0; offset < f.size; offset += partSize)
+          worker.postMessage({ id: id++, blob: f.slice(offset, offset + partSize) });
+      });
+    }).finally(() => worker.terminate());
+  },
+
   /** Hashes every part of the file with `workers` workers, all parts queued at once (no uploading). */
   hash(
     impl: HashImpl,

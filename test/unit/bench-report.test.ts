@@ -45,21 +45,24 @@ test('a phase without its raw run pairs only the runs both have', () => {
   expect(pairedRatios(results, 'swift engine spark-md5', 'local raw')).toEqual([]);
 });
 
-test('the machine line gives a CPU-bound ceiling only when the raw PUTs kept the cores busy', () => {
+test('the machine line gives a CPU-bound ceiling only when the engine kept the cores busy', () => {
   const results = new Results();
   const at = (mbps: number, machineCpuPerGiB: number, machineBusy: number): Sample => ({
     ...sample(mbps),
     machineCpuPerGiB,
     machineBusy,
   });
-  // Raw: 10 machine CPU s per GiB at 90 % busy; the engine adds 8 s of hashing and keeps the cores 95 % busy.
-  results.record('local raw', at(170, 10, 0.9));
-  results.record('local engine hash-wasm', at(100, 18, 0.95));
-  expect(machineLine(results, 'local', 'hash-wasm')).toBe(
-    "whole machine: raw 10.0 CPU s/GiB at 90 % busy, engine 18.0 at 95 %: CPU-bound, the engine's work allows engine/raw <= 0.59",
+  // The engine needs 20 machine CPU s per GiB and kept 2 cores 95 % busy: at most 2 / 20 GiB/s = 107.4 MB/s.
+  results.record('local raw', at(170, 10, 0.78));
+  results.record('local engine hash-wasm', at(100, 20, 0.95));
+  expect(machineLine(results, 'local', 'hash-wasm', 2)).toBe(
+    'whole machine: raw 10.0 CPU s/GiB at 78 % busy, engine 20.0 at 95 %: CPU-bound, its work fits at most ' +
+      '107.4 MB/s on 2 cores, engine/raw <= 0.63',
   );
-  // On a link the raw PUTs leave the cores half idle: no ceiling from CPU.
+  // On a link the cores are partly idle: no ceiling from CPU.
   results.record('swift raw', at(45, 25, 0.54));
   results.record('swift engine hash-wasm', at(42, 35, 0.7));
-  expect(machineLine(results, 'swift', 'hash-wasm')).toMatch(/at 54 % busy.*not CPU-bound$/);
+  expect(machineLine(results, 'swift', 'hash-wasm', 2)).toMatch(
+    /engine 35.0 at 70 %: the engine was not CPU-bound$/,
+  );
 });
