@@ -136,7 +136,21 @@ describe.each(selectedEngines())('in %s', (engine) => {
     try {
       await driver.setFiles('#files', [file.path]);
       await hold.held(1);
-      await waitFor('two saved parts', async () => (await savedParts(driver, name)) >= 2);
+      // What the polls saw, for the failure message: -1 is a poll IndexedDB did not answer within 10 s.
+      const seen: number[] = [];
+      await waitFor('two saved parts', async () => {
+        const count = await savedParts(driver, name);
+        if (seen.at(-1) !== count) seen.push(count);
+        return count >= 2;
+      }).catch(async (error: Error) => {
+        const recorded = await events(driver).catch((e: Error) => [
+          { type: e.message, detail: {} },
+        ]);
+        throw new Error(
+          `${error.message}; saved parts seen ${seen.join(' -> ')}; part PUTs ${env.localPuts.slice(putsBefore).join(', ')}; ` +
+            `page events ${recorded.map((r) => r.type).join(', ')}`,
+        );
+      });
       // The held PUTs are let go as the reload starts: still in flight when the page goes, but no navigation
       // waits on a request the test itself holds (WebKit's refresh once hung for the test's whole timeout).
       const reloading = driver.reload();
