@@ -136,7 +136,7 @@ function machineText(s: ReturnType<typeof sample>, t: Costs): string {
 }
 
 async function measureHashing(page: Page, run: number, counts: number[]): Promise<void> {
-  // Reading alone (one worker, the same BYOB loop, no MD5): the hashing rows minus this are the MD5 itself.
+  // Reading alone (one worker, the same BYOB loop, no MD5): what the hashing rows spend on the Blob read.
   const r = await measured(page, () => call<Timed>(page, 'read', partSize));
   const rs = sample(r);
   results.record('read x1', rs);
