@@ -23,8 +23,8 @@ export function renewMargin(state: PartState, now: number): number {
   return Math.min(30_000, lifetime / 4);
 }
 
-/** True when the part has no URL or its URL is within its renewal margin of expiring. */
-export function expiring(state: PartState, now: number): boolean {
+/** True when the part has no URL or its URL is within `margins` renewal margins of expiring. */
+export function expiring(state: PartState, now: number, margins = 1): boolean {
   if (!state.signed) return true;
-  return state.signed.expiresAt - now < renewMargin(state, now);
+  return state.signed.expiresAt - now < margins * renewMargin(state, now);
 }

@@ -180,7 +180,9 @@ describe('Signer', () => {
   });
 
   it('renews URLs signed ahead before they expire, in one call', async () => {
-    const { s, calls, state } = signer({}, 400);
+    // URLs living 2 s: renewed from 1.5 s on, with any URL due within another 0.5 s (the two calls below
+    // answer moments apart: on a loaded machine, more than the same millisecond; CI run of 7 Dec).
+    const { s, calls, state } = signer({}, 2000);
     state.onWire = 4;
     const parts = [1, 2, 3].map(part);
     for (const p of parts) s.hashed(p);
@@ -191,6 +193,44 @@ describe('Signer', () => {
     while (calls.length < 3) await new Promise((r) => setTimeout(r, 20));
     expect(calls[2]).toEqual([1, 2, 3]);
     expect(parts.map((p) => p.signed!.url)).not.toEqual(first);
+    s.close();
+  });
+
+  it('renews with the first URL due every URL due within another margin, in the same call', async () => {
+    let clock = 0;
+    const calls: number[][] = [];
+    const s = new Signer({
+      batch: 4,
+      hashingDone: () => false,
+      sending: () => 1,
+      now: () => clock,
+      call: async (parts) => {
+        calls.push(parts.map((p) => p.partNumber));
+        const signedAt = clock;
+        return parts.map((p): SignedPart => ({
+          partNumber: p.partNumber,
+          url: `https://s/${p.partNumber}/${calls.length}`,
+          method: 'PUT',
+          headers: {},
+          expiresAt: signedAt + 1000,
+        }));
+      },
+    });
+    const parts = [1, 2, 3].map(part);
+    // Part 1 signed at t = 0: expires at 1000, renewal margin 250, due at 750.
+    s.hashed(parts[0]!);
+    await flush();
+    // Parts 2 and 3 signed at t = 200: expire at 1200, margin 250. The renewal timer (set for t = 750, 550 ms
+    // from then) finds the clock at 760: part 1 is 240 ms from expiry, within its margin; parts 2 and 3 are
+    // 440 ms from it, within a second margin: all three go in one call (one margin alone would renew part 1).
+    clock = 200;
+    s.hashed(parts[1]!);
+    s.hashed(parts[2]!);
+    await flush();
+    expect(calls).toEqual([[1], [2, 3]]);
+    clock = 760;
+    while (calls.length < 3) await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual([[1], [2, 3], [1, 2, 3]]);
     s.close();
   });
 
