@@ -1,6 +1,7 @@
 import { createStore, del, get, set } from 'idb-keyval';
 import type { ResumeStore } from '../engine/ports.ts';
 import { createIdbResumeStore, DEFAULT_DB_NAME } from './idb-store.ts';
+import { gatedStore } from './page-cache.ts';
 
 /** How long opening IndexedDB may take before we call it unavailable (an open can stay blocked forever). */
 const PROBE_TIMEOUT = 5000;
@@ -27,7 +28,7 @@ export async function persistenceProblem(
   });
   const probe = async () => {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-    const store = createStore(name, 'uploads');
+    const store = gatedStore(createStore(name, 'uploads'));
     const token = Math.random();
     await set(PROBE_KEY, token, store);
     if ((await get(PROBE_KEY, store)) !== token)

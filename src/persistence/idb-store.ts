@@ -1,5 +1,6 @@
 import { createStore, del, get, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
 import type { ResumeStore, UploadRecord } from '../engine/ports.ts';
+import { gatedStore } from './page-cache.ts';
 
 /** The IndexedDB database the records live in by default; the object store is always 'uploads'. */
 export const DEFAULT_DB_NAME = 'resumable-upload';
@@ -16,12 +17,13 @@ function newest(records: UploadRecord[]): UploadRecord | undefined {
 /**
  * A ResumeStore in IndexedDB (idb-keyval, in a database of our own rather than the shared 'keyval-store'),
  * one record per upload keyed by its id. Each put is one readwrite transaction; idb-keyval creates them in
- * call order and IndexedDB runs transactions on one store in creation order, so the last put wins.
+ * call order and IndexedDB runs transactions on one store in creation order, so the last put wins. Its
+ * transactions do not outlive a page put in the back/forward cache (`gatedStore`, for WebKit).
  */
 export function createIdbResumeStore(name: string = DEFAULT_DB_NAME): ResumeStore {
   let store: UseStore | undefined;
   // Opened on first use: creating the store touches indexedDB, which throws in some sandboxed documents.
-  const db = () => (store ??= createStore(name, STORE_NAME));
+  const db = () => (store ??= gatedStore(createStore(name, STORE_NAME)));
   return {
     get: (id) => get<UploadRecord>(id, db()),
     async find(fingerprint, endpoint) {

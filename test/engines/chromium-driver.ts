@@ -44,6 +44,9 @@ export async function launchChromiumDriver(): Promise<EngineDriver> {
     async reload() {
       await page.reload();
     },
+    async back() {
+      await page.goBack();
+    },
     async restart() {
       await context.close();
       await launch();

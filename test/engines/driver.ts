@@ -26,6 +26,8 @@ export interface EngineDriver {
   takeConsoleErrors(): Promise<string[]>;
   /** Reloads the page and waits for its load event. */
   reload(): Promise<void>;
+  /** Goes back one page in the tab's history (from the back/forward cache where the engine keeps it). */
+  back(): Promise<void>;
   /**
    * Closes the browser and starts it again on the same profile (a browser restart; the page is then
    * blank). Absent where the driver cannot keep a profile (WebKitWebDriver's MiniBrowser session is

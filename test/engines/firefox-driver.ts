@@ -60,6 +60,9 @@ export async function launchFirefoxDriver(): Promise<EngineDriver> {
     async reload() {
       await page.reload();
     },
+    async back() {
+      await page.goBack();
+    },
     async restart() {
       await browser.close();
       await launch();

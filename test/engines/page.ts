@@ -3,6 +3,11 @@
 // (WebDriver cannot reach the element's hidden input in its shadow root); what it gets goes to
 // addFiles(), as the element's own input would pass it.
 import '../browser/pages/element.ts';
+import { createIdbResumeStore } from '../../src/persistence/index.ts';
+
+// The resume store itself, for the case that leaves a page while its writes run.
+(window as unknown as { createIdbResumeStore: typeof createIdbResumeStore }).createIdbResumeStore =
+  createIdbResumeStore;
 
 const input = document.getElementById('files') as HTMLInputElement;
 input.addEventListener('change', () => {

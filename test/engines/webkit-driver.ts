@@ -120,6 +120,9 @@ export async function launchWebKitDriver(display: string): Promise<EngineDriver>
       async reload() {
         await call(base, 'POST', `${s}/refresh`, {});
       },
+      async back() {
+        await call(base, 'POST', `${s}/back`, {});
+      },
       async close() {
         await call(base, 'DELETE', s).catch(() => {});
         driver.kill();
