@@ -7,8 +7,27 @@ const FORBIDDEN = new Set(['content-length', 'host', 'connection', 'expect', 'ac
 
 /** Options of the XHR transport. */
 export interface XhrTransportOptions {
-  /** Give up on a PUT that made no progress (nor answered) for this long, in ms (default 60 s); it is then retried. */
+  /**
+   * Give up on a PUT that made no progress (nor answered) for this long, in ms (default 60 s); it is then
+   * retried. A PUT that has sent nothing yet counts as stalled only when no PUT to its origin made progress
+   * for that long: the browser queues requests beyond its connections per host (6 in Chromium), and a
+   * queued PUT is waiting, not stalled.
+   */
   stallTimeout?: number;
+}
+
+/**
+ * When a PUT to each origin last made progress, over every transport of the page: the browser's queue of
+ * requests per host is shared by all of them.
+ */
+const originProgress = new Map<string, number>();
+
+function originOf(url: string): string {
+  try {
+    return new URL(url, globalThis.location?.href).origin;
+  } catch {
+    return url;
+  }
 }
 
 /**
@@ -28,16 +47,22 @@ export function createXhrTransport(options: XhrTransportOptions = {}): PartTrans
         if (signal.aborted) return reject(abortError());
         const xhr = new XMLHttpRequest();
         const request = { method: part.method, url: part.url };
+        const origin = originOf(part.url);
         let stalled = false;
+        let started = false;
         let watchdog: ReturnType<typeof setTimeout> | undefined;
         // A connection that silently stops (no RST, no answer) would otherwise hold the part forever.
-        const feed = () => {
+        const watch = (delay: number) => {
           clearTimeout(watchdog);
           watchdog = setTimeout(() => {
+            // Not sent a byte yet while other PUTs to the origin move: queued behind them, not stalled.
+            const quiet = Date.now() - (originProgress.get(origin) ?? 0);
+            if (!started && quiet < stallTimeout) return watch(stallTimeout - quiet);
             stalled = true;
             xhr.abort();
-          }, stallTimeout);
+          }, delay);
         };
+        const feed = () => watch(stallTimeout);
         const onAbort = () => xhr.abort();
         const done = () => {
           clearTimeout(watchdog);
@@ -51,11 +76,17 @@ export function createXhrTransport(options: XhrTransportOptions = {}): PartTrans
           if (!FORBIDDEN.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
         }
         xhr.upload.onprogress = (event) => {
+          if (event.loaded > 0) {
+            started = true;
+            originProgress.set(origin, Date.now());
+          }
           feed();
           onProgress(event.loaded);
         };
         xhr.upload.onload = feed;
         xhr.onload = () => {
+          // An answer frees a connection: PUTs queued for one are moving again.
+          originProgress.set(origin, Date.now());
           done();
           resolve({
             status: xhr.status,

@@ -239,6 +239,33 @@ describe.each(['local', 'swift'] as const)('engine retries on the %s store', (ki
     );
   });
 
+  it.runIf(kind === 'local')(
+    "does not give up on PUTs queued behind the browser's 6 connections per host",
+    async () => {
+      // 12 PUTs asked for, 6 on the wire (Chromium's limit per host): the 7th waits in the browser's queue
+      // for one of the first six to end, about 6 s on a 40 Mbit/s link, twice the stall timeout. Waiting
+      // there is not stalling: it must go once, and no part be sent twice.
+      const file = await diskFile(dir, 'queued.bin', 7 * 5 * MiB);
+      await page.evaluate(() => window.engine.make({ concurrency: 12, stallTimeout: 3000 }));
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: (40 * 1e6) / 8,
+      });
+      const puts = countPuts(page);
+      const { id, from } = await start(page, file.path);
+      const outcome = await settle(page, id, from);
+      await cdp.detach();
+      expect(outcome.name, JSON.stringify(outcome.detail)).toBe('upload-success');
+      expect(await storedMd5(backend.storage, (outcome.detail.result as { key: string }).key)).toBe(
+        file.md5,
+      );
+      expect(puts.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    },
+  );
+
   it('aborts mid-upload: the store lists no multipart upload for the key afterwards', async () => {
     const file = await diskFile(dir, 'abort-here.bin', 3 * 5 * MiB);
     let held = 0;
