@@ -5,7 +5,6 @@ export type PageEvents = Pick<EventTarget, 'addEventListener'>;
 
 /** One operation made through a gated store, across its attempts. */
 interface Operation {
-  readonly seq: number;
   /** The transaction of the running attempt, once IndexedDB created it. */
   tx?: IDBTransaction;
   /** True when the gate aborted the running attempt: it runs again once the page is shown. */
@@ -29,124 +28,102 @@ interface Operation {
  * held ones after them, in the order they were made (the last put still wins), so a caller sees an operation
  * that took longer, never an AbortError of ours. A page unloaded for good (not persisted) is left alone.
  */
-export class PageCacheGate {
-  private seq = 0;
-  private readonly ops = new Map<number, Operation>();
+export function createPageCacheGate(page: PageEvents): { wrap(base: UseStore): UseStore } {
+  /** Unfinished operations, in the order they were made (a Set iterates in insertion order). */
+  const ops = new Set<Operation>();
   /** Between a persisted pagehide and the pageshow that restores the page. */
-  private hidden = false;
+  let hidden = false;
   /** While held and aborted operations are let go in order, after pageshow. */
-  private releasing = false;
+  let releasing = false;
 
-  constructor(page: PageEvents) {
-    page.addEventListener('pagehide', (event) => {
-      if (!(event as PageTransitionEvent).persisted) return;
-      this.hidden = true;
-      for (const op of this.ops.values()) this.abort(op);
-    });
-    page.addEventListener('pageshow', () => {
-      if (!this.hidden) return;
-      this.hidden = false;
-      void this.release();
-    });
-  }
-
-  /** `base` with every transaction it runs under the gate. */
-  wrap(base: UseStore): UseStore {
-    return (mode, callback) => this.run(base, mode, callback);
-  }
-
-  private async run<T>(
-    base: UseStore,
-    mode: IDBTransactionMode,
-    callback: (store: IDBObjectStore) => T | PromiseLike<T>,
-  ): Promise<T> {
-    const op: Operation = { seq: ++this.seq, aborted: false };
-    this.ops.set(op.seq, op);
+  const abort = (op: Operation) => {
     try {
-      for (;;) {
-        await this.held(op);
-        try {
-          return await base(mode, (store) => {
-            op.tx = store.transaction;
-            // Created after the page was hidden (the database opened meanwhile): it must not run either.
-            if (this.hidden) this.abort(op);
-            return callback(store);
-          });
-        } catch (error) {
-          if (!op.aborted) throw error;
-          op.aborted = false;
-        } finally {
-          op.tx = undefined;
-        }
-      }
-    } finally {
-      this.ops.delete(op.seq);
-      op.changed?.();
-    }
-  }
-
-  /** Resolves at once unless the page is hidden or held operations are being let go (then in order). */
-  private held(op: Operation): Promise<void> | undefined {
-    if (!this.hidden && !this.releasing) return undefined;
-    return new Promise((resolve) => {
-      op.wake = resolve;
-      op.changed?.();
-    });
-  }
-
-  private abort(op: Operation): void {
-    if (!op.tx) return;
-    try {
-      op.tx.abort();
-      op.aborted = true;
+      op.tx?.abort();
+      op.aborted = !!op.tx;
     } catch {
       // Already finished: its result stands.
     }
-  }
+  };
+
+  /** Resolves at once unless the page is hidden or held operations are being let go (then in order). */
+  const held = (op: Operation) =>
+    hidden || releasing
+      ? new Promise<void>((resolve) => {
+          op.wake = resolve;
+          op.changed?.();
+        })
+      : undefined;
 
   /**
-   * After pageshow: lets the held operations go, lowest first; an aborted one whose failure has not come back
-   * yet is waited for, so nothing made after it runs before it runs again.
+   * After pageshow: lets the held operations go, lowest first; an aborted one whose failure has not come
+   * back yet is waited for, so nothing made after it runs before it runs again. Hidden again meanwhile: the
+   * next pageshow goes on.
    */
-  private async release(): Promise<void> {
-    if (this.releasing) return;
-    this.releasing = true;
+  const release = async () => {
+    releasing = true;
     try {
-      while (!this.hidden) {
-        let next: Operation | undefined;
-        for (const op of this.ops.values())
-          if ((op.wake || op.aborted) && (!next || op.seq < next.seq)) next = op;
+      while (!hidden) {
+        const next = [...ops].find((op) => op.wake || op.aborted);
         if (!next) break;
-        const wake = next.wake;
-        if (wake) {
-          next.wake = undefined;
-          wake();
-          continue;
-        }
-        const op = next;
-        await new Promise<void>((resolve) => (op.changed = resolve));
-        op.changed = undefined;
+        const { wake } = next;
+        next.wake = undefined;
+        if (wake) wake();
+        else await new Promise<void>((resolve) => (next.changed = resolve));
       }
     } finally {
-      this.releasing = false;
+      releasing = false;
     }
-    // Hidden again before every operation went: the next pageshow goes on.
-  }
+  };
+
+  page.addEventListener('pagehide', (event) => {
+    if (!(event as PageTransitionEvent).persisted) return;
+    hidden = true;
+    ops.forEach(abort);
+  });
+  page.addEventListener('pageshow', () => {
+    if (!hidden) return;
+    hidden = false;
+    if (!releasing) void release();
+  });
+
+  return {
+    wrap: (base) =>
+      async function run<T>(
+        mode: IDBTransactionMode,
+        callback: (store: IDBObjectStore) => T | PromiseLike<T>,
+      ): Promise<T> {
+        const op: Operation = { aborted: false };
+        ops.add(op);
+        try {
+          for (;;) {
+            await held(op);
+            try {
+              return await base(mode, (store) => {
+                op.tx = store.transaction;
+                // Created after the page was hidden (the database opened meanwhile): it must not run either.
+                if (hidden) abort(op);
+                return callback(store);
+              });
+            } catch (error) {
+              if (!op.aborted) throw error;
+              op.aborted = false;
+            } finally {
+              op.tx = undefined;
+            }
+          }
+        } finally {
+          ops.delete(op);
+          op.changed?.();
+        }
+      },
+  };
 }
 
-const gates = new WeakMap<object, PageCacheGate>();
-
-/** The gate of `page` (one per window, so operations of every store keep one order). */
-export function pageCacheGate(page: PageEvents): PageCacheGate {
-  let gate = gates.get(page);
-  if (!gate) gates.set(page, (gate = new PageCacheGate(page)));
-  return gate;
-}
+/** This window's gate, one for every store, so operations keep one order. */
+let windowGate: ReturnType<typeof createPageCacheGate> | undefined;
 
 /** `store` gated for this window; as it is where there is no window (a worker has no back/forward cache). */
 export function gatedStore(store: UseStore): UseStore {
-  const page = globalThis as unknown as Partial<PageEvents> & { document?: unknown };
-  if (typeof page.addEventListener !== 'function' || typeof page.document === 'undefined')
-    return store;
-  return pageCacheGate(page as PageEvents).wrap(store);
+  if (typeof document === 'undefined') return store;
+  return (windowGate ??= createPageCacheGate(globalThis)).wrap(store);
 }

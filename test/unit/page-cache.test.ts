@@ -3,7 +3,7 @@
 // The real engines (WebKit's blocked database) are in test/engines/element.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { UseStore } from 'idb-keyval';
-import { PageCacheGate } from '../../src/persistence/page-cache.ts';
+import { createPageCacheGate } from '../../src/persistence/page-cache.ts';
 
 /** One transaction the fake runner started: the test ends it. */
 interface Started {
@@ -70,11 +70,11 @@ function page() {
 /** Lets every pending microtask and promise callback run (an operation starts its transaction a microtask after the call). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('PageCacheGate', () => {
+describe('createPageCacheGate', () => {
   it('leaves a page that unloads for good alone: its running write is not aborted', async () => {
     const { target, fire } = page();
     const runner = fakeRunner();
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const write = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', false);
@@ -86,7 +86,7 @@ describe('PageCacheGate', () => {
   it('aborts the running writes when the page goes into the cache, holds new ones, and after pageshow runs them again in call order', async () => {
     const { target, fire } = page();
     const runner = fakeRunner();
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const a = store('readwrite', () => 'put A');
     const b = store('readwrite', () => 'put B');
     await settle();
@@ -109,7 +109,7 @@ describe('PageCacheGate', () => {
   it('keeps a write that ended before the pagehide, and a read that answered', async () => {
     const { target, fire } = page();
     const runner = fakeRunner();
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const a = store('readwrite', () => 'put A');
     await settle();
     runner.started[0].finish();
@@ -124,7 +124,7 @@ describe('PageCacheGate', () => {
   it('aborts a transaction the database creates after the pagehide, and runs it after pageshow', async () => {
     const { target, fire } = page();
     const runner = fakeRunner(true);
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const a = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', true);
@@ -141,7 +141,7 @@ describe('PageCacheGate', () => {
   it('passes on a failure it did not cause', async () => {
     const { target } = page();
     const runner = fakeRunner();
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const a = store('readwrite', () => 'put A');
     await settle();
     runner.started[0].fail(new DOMException('full', 'QuotaExceededError'));
@@ -151,7 +151,7 @@ describe('PageCacheGate', () => {
   it('goes on where it stopped when the page is hidden again while the held writes are let go', async () => {
     const { target, fire } = page();
     const runner = fakeRunner();
-    const store = new PageCacheGate(target).wrap(runner.base);
+    const store = createPageCacheGate(target).wrap(runner.base);
     const a = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', true);
