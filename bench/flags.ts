@@ -20,6 +20,13 @@ export interface BenchConfig {
   /** Tuning of the worker pools of the hashing and engine phases (empty: the engine's defaults). */
   poolOptions: Partial<WorkerHasherOptions>;
   trace?: string;
+  /**
+   * The engine phases' private copy for resume after a restart: `on` (the default options, which copy a file
+   * of up to 100 MiB into OPFS beside the upload), `off` (`opfsCopyMaxSize: 0`) or `both`, side by side.
+   */
+  copy: 'on' | 'off' | 'both';
+  /** `--copy-delay=MS`: the engine phases' `opfsCopyDelay` (undefined: the default, 3 s). */
+  copyDelay?: number;
   /** The link the raw and engine phases run on (`--net=LATENCY_MS:MBIT`); undefined: loopback. */
   net?: NetLink;
 }
@@ -41,6 +48,8 @@ export function benchConfig(args: string[]): BenchConfig {
       read: { type: 'string' },
       trace: { type: 'string' },
       net: { type: 'string' },
+      copy: { type: 'string', default: 'on' },
+      'copy-delay': { type: 'string' },
     },
   });
   const size = Math.round(Number(flags.size) * MiB);
@@ -70,6 +79,8 @@ export function benchConfig(args: string[]): BenchConfig {
   if (!impls.every((i) => i === 'spark-md5' || i === 'hash-wasm')) {
     throw new TypeError('bench: --hasher=spark-md5|hash-wasm|both');
   }
+  if (flags.copy !== 'on' && flags.copy !== 'off' && flags.copy !== 'both')
+    throw new TypeError('bench: --copy=on|off|both');
   const poolOptions: Partial<WorkerHasherOptions> = {
     ...(flags['chunk-kib'] ? { chunkSize: Number(flags['chunk-kib']) * 1024 } : {}),
     ...(flags['recycle-mib'] ? { recycleAfterBytes: Number(flags['recycle-mib']) * MiB } : {}),
@@ -86,5 +97,7 @@ export function benchConfig(args: string[]): BenchConfig {
     poolOptions,
     trace: flags.trace,
     net: parseNet(flags.net),
+    copy: flags.copy,
+    copyDelay: flags['copy-delay'] === undefined ? undefined : Number(flags['copy-delay']),
   };
 }

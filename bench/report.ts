@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { HashImpl } from '../src/worker/protocol.ts';
 import type { BenchConfig } from './flags.ts';
+import { DEFAULT_OPFS_COPY_MAX_SIZE } from '../src/engine/options.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -164,7 +165,16 @@ export function printTable(
     : 'loopback';
   console.log(
     `\nMedians of ${runs} run(s): ${size / MiB} MiB file, ${partSize / MiB} MiB parts, ${concurrency} in flight, ` +
-      `${engineWorkers} engine workers${config.workers === undefined ? ' (the default)' : ''}, ${link}\n`,
+      `${engineWorkers} engine workers${config.workers === undefined ? ' (the default)' : ''}, ${link}, ` +
+      `${
+        size > DEFAULT_OPFS_COPY_MAX_SIZE
+          ? 'no OPFS copy (the file is over 100 MiB)'
+          : {
+              on: 'the engine copies the file into OPFS beside the upload (the default up to 100 MiB)',
+              off: 'no OPFS copy (--copy=off)',
+              both: 'engine rows with and without (no copy) the OPFS copy of the file',
+            }[config.copy]
+      }\n`,
   );
   console.log('hashing (read + MD5 of every part in workers, no upload)');
   console.log(
@@ -211,6 +221,8 @@ export function printTable(
       const hash = results.m(`hash ${impl} x${engineWorkers}`, 'mbps');
       // On few cores hashing and uploading share the CPU: their serial time is the floor of what a pipeline can do.
       row(`engine ${impl}`, `${kind} engine ${impl}`, 1 / (1 / hash + 1 / raw));
+      if (results.samples.has(`${kind} engine ${impl} no copy`))
+        row(`  no copy`, `${kind} engine ${impl} no copy`, 1 / (1 / hash + 1 / raw));
     }
   }
   console.log(`  (${partCount} parts per file; engine/serial: against 1 / (1/hash + 1/raw))`);

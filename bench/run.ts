@@ -159,14 +159,21 @@ async function measureHashing(page: Page, run: number, counts: number[]): Promis
   }
 }
 
+/** The engine phase's label: `no copy` marks the phase run with `opfsCopyMaxSize: 0` beside the default. */
+const engineLabel = (hasher: HashImpl, copy: boolean) =>
+  `engine ${hasher}${copy || config.copy === 'off' ? '' : ' no copy'}`;
+
 async function measureEngine(
   page: Page,
   store: Store,
   hasher: HashImpl,
   run: number,
   engineWorkers: number,
+  copy: boolean,
 ) {
-  const trace = config.trace ? `${config.trace}-${store.kind}-${hasher}-run${run}.json` : '';
+  const trace = config.trace
+    ? `${config.trace}-${store.kind}-${hasher}${copy ? '' : '-nocopy'}-run${run}.json`
+    : '';
   const browser = page.context().browser()!;
   if (trace)
     await browser.startTracing(page, {
@@ -179,7 +186,14 @@ async function measureEngine(
     call<Timed>(
       page,
       'engine',
-      { hasher, partSize, concurrency, ...(workers ? { workers } : {}) },
+      {
+        hasher,
+        partSize,
+        concurrency,
+        ...(workers ? { workers } : {}),
+        ...(copy ? {} : { opfsCopyMaxSize: 0 }),
+        ...(config.copyDelay === undefined ? {} : { opfsCopyDelay: config.copyDelay }),
+      },
       Object.keys(poolOptions).length > 0 ? poolOptions : undefined,
     ),
   );
@@ -191,12 +205,12 @@ async function measureEngine(
     );
   if (trace) {
     await browser.stopTracing();
-    console.log(`run ${run}  ${store.kind} engine (${hasher}): ${longTasks(trace)}`);
+    console.log(`run ${run}  ${store.kind} ${engineLabel(hasher, copy)}: ${longTasks(trace)}`);
   }
   const s = { ...sample(t), signCalls };
-  results.record(`${store.kind} engine ${hasher}`, s);
+  results.record(`${store.kind} ${engineLabel(hasher, copy)}`, s);
   console.log(
-    `run ${run}  ${store.kind} engine (${hasher}): ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
+    `run ${run}  ${store.kind} ${engineLabel(hasher, copy)}: ${s.mbps.toFixed(1)} MB/s, ${s.cpuPerGiB.toFixed(1)} CPU s/GiB, ` +
       `${signCalls} sign-parts calls [${store.signBatches.slice(batchesBefore).join(',')}], ${t.peakWorkers} workers, renderer +${t.rssMiB.toFixed(0)} MiB RSS, ` +
       `heap +${t.heapMiB.toFixed(0)} MiB, longest task ${t.longestTask.toFixed(0)} ms, ` +
       `${t.beforeFirstPutMs.toFixed(0)} ms before the first PUT, ${t.afterLastPutMs.toFixed(0)} ms after the last, ${machineText(s, t)}`,
@@ -231,8 +245,10 @@ async function measureStore(
   try {
     for (const phase of phases) {
       if (phase === 'engine') {
+        const copies = { on: [true], off: [false], both: [true, false] }[config.copy];
         for (const hasher of config.impls)
-          await measureEngine(page, store, hasher, run, engineWorkers);
+          for (const copy of run % 2 ? copies : [...copies].reverse())
+            await measureEngine(page, store, hasher, run, engineWorkers, copy);
         continue;
       }
       const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);

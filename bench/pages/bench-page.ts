@@ -14,6 +14,8 @@ interface EngineOptions {
   partSize: number;
   concurrency: number;
   workers?: number;
+  opfsCopyMaxSize?: number;
+  opfsCopyDelay?: number;
 }
 
 let longest = 0;
