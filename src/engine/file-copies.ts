@@ -21,6 +21,8 @@ export class FileCopies {
   private readonly ended = new Set<string>();
   /** Ids whose record we rewrote ourselves to name the copy. */
   private readonly attached = new Set<string>();
+  /** Copies waiting for their upload to have run `delayMs`. */
+  private readonly waiting = new Map<string, ReturnType<typeof setTimeout>>();
   private store: ResumeStore | undefined;
 
   constructor(
@@ -28,15 +30,34 @@ export class FileCopies {
     private readonly maxSize: number,
     private readonly partSize: number,
     private readonly emit: Emit,
+    /** How long an upload runs before its copy starts: one that ends sooner gets none (`opfsCopyDelay`). */
+    private readonly delayMs = 0,
   ) {}
 
-  /** Starts copying `file` for upload `id` when it has no handle, has a record (multipart) and is small enough. */
+  /**
+   * Copies `file` for upload `id`, `delayMs` from now unless the upload ended by then, when it has no handle,
+   * has a record (multipart) and is small enough.
+   */
   start(id: string, file: File, hasHandle: boolean, snapshot: () => UploadSnapshot): void {
-    const copier = this.copier;
     // A single-PUT file keeps no record, so a copy could never be used; a handle needs no copy.
-    if (!copier || hasHandle || file.size <= this.partSize || file.size > this.maxSize) return;
-    if (this.complete.has(id) || this.running.has(id)) return;
+    if (!this.copier || hasHandle || file.size <= this.partSize || file.size > this.maxSize) return;
+    if (this.complete.has(id) || this.running.has(id) || this.waiting.has(id)) return;
     this.ended.delete(id);
+    if (this.delayMs <= 0) return this.copy(id, file, snapshot);
+    this.waiting.set(
+      id,
+      setTimeout(
+        () => {
+          this.waiting.delete(id);
+          this.copy(id, file, snapshot);
+        },
+        Math.min(this.delayMs, 2 ** 31 - 1),
+      ),
+    );
+  }
+
+  private copy(id: string, file: File, snapshot: () => UploadSnapshot): void {
+    const copier = this.copier!;
     const controller = new AbortController();
     this.running.set(id, controller);
     void (async () => {
@@ -109,6 +130,12 @@ export class FileCopies {
     return new File([copy], record.name, { type: record.type, lastModified: record.lastModified });
   }
 
+  /** Cancels the copies still waiting to start (the Uploader is destroyed); copies running finish. */
+  destroy(): void {
+    for (const timer of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
+  }
+
   /** At startup: deletes the copies no saved record names any more (nor a copy running here). */
   async prune(records: UploadRecord[]): Promise<void> {
     const keep = new Set([...records.map((r) => r.id), ...this.running.keys()]);
@@ -118,6 +145,8 @@ export class FileCopies {
   /** Stops and deletes the copy of upload `id` (after complete, abort or discard). */
   async drop(id: string): Promise<void> {
     this.ended.add(id);
+    clearTimeout(this.waiting.get(id));
+    this.waiting.delete(id);
     this.running.get(id)?.abort();
     this.running.delete(id);
     this.complete.delete(id);

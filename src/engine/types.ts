@@ -176,6 +176,12 @@ export interface UploaderOptions {
    * being chosen again; the copy is deleted when the upload ends. Default 100 MiB; 0 turns copies off.
    */
   opfsCopyMaxSize?: number;
+  /**
+   * Milliseconds an upload runs before its private copy starts (default 3000; 0: at once). An upload that
+   * ends sooner gets no copy: the copy reads and writes the whole file on the same cores as the upload,
+   * which a short upload pays for and never uses.
+   */
+  opfsCopyDelay?: number;
   /** Forces an MD5 implementation; by default hash-wasm where WebAssembly may run, else spark-md5 (one console.info says which). */
   hasher?: 'spark-md5' | 'hash-wasm';
 }

@@ -100,6 +100,7 @@ export class Uploader extends EventTarget implements UploaderApi {
       this.options.opfsCopyMaxSize,
       this.options.partSize,
       (name, detail) => this.emit(name, detail),
+      this.options.opfsCopyDelay,
     );
     const store = this.copies.wrap(this.guardedStore());
     this.progress = new ProgressEvents(
@@ -257,6 +258,7 @@ export class Uploader extends EventTarget implements UploaderApi {
     this.ctx.throttle.destroy();
     this.progress.destroy();
     this.hasher.destroy();
+    this.copies.destroy();
   }
 
   /** Waits until no upload has work in flight (tests). */

@@ -1,9 +1,14 @@
 // Copies one File into the origin private file system with a sync access handle: the one way to write
 // OPFS files that Firefox and WebKit (no createWritable there) share with Chromium, and it exists in
 // dedicated workers only. One message in ({ dir, name, file }), one out ({ ok } or { error }).
+import { byobChunks } from '../worker/md5-digest.ts';
 
-/** A piece at a time: the worker's memory stays bounded whatever the file's size. */
-const CHUNK = 4 * 1024 * 1024;
+/**
+ * A piece at a time, read into one reused buffer as the MD5 workers read (slices where Blob streams are not
+ * byte streams: WebKit), so the worker's memory stays bounded whatever the file's size and no piece is
+ * garbage (4 MiB slices read with arrayBuffer() made a new buffer each).
+ */
+const CHUNK = 2 * 1024 * 1024;
 
 interface SyncAccessHandle {
   write(buffer: ArrayBufferView, options: { at: number }): number;
@@ -23,12 +28,13 @@ self.onmessage = async (event: MessageEvent<{ dir: string; name: string; file: F
       handle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }
     ).createSyncAccessHandle();
     access.truncate(0);
-    for (let at = 0; at < file.size; at += CHUNK) {
-      const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+    let at = 0;
+    for await (const bytes of byobChunks(file, CHUNK)) {
       let written = 0;
       while (written < bytes.length) {
         written += access.write(bytes.subarray(written), { at: at + written });
       }
+      at += bytes.length;
     }
     access.flush();
     access.close();

@@ -14,6 +14,7 @@ import {
   opfsCopies,
   openPage,
   phase,
+  type Recorded,
   savedParts,
   savedRecord,
   uploaded,
@@ -248,12 +249,21 @@ describe.each(selectedEngines())('in %s', (engine) => {
       const name = `no-copy-${engine}.bin`;
       const file = await diskFile(env.dir, name, 2 * 5 * MiB + 5);
       await openPage(driver, env.app.url, attrs('local'));
-      await driver.setFiles('#files', [file.path]);
+      // The copy starts once the upload has run opfsCopyDelay (3 s): part 2 waits until it was tried.
+      const hold = env.gate.hold(
+        (r) => r.method === 'PUT' && r.url.includes('/_local/uploads/') && partNumberOf(r.url) > 1,
+      );
+      let skipped: Recorded;
+      try {
+        await driver.setFiles('#files', [file.path]);
+        skipped = await waitFor('the copy-skipped event', async () =>
+          (await events(driver)).find((e) => e.type === 'upload-copy-skipped'),
+        );
+      } finally {
+        hold.release();
+      }
       const key = await uploaded(driver, name);
       expect(await storedMd5(env.storage.local, key)).toBe(file.md5);
-      const skipped = await waitFor('the copy-skipped event', async () =>
-        (await events(driver)).find((e) => e.type === 'upload-copy-skipped'),
-      );
       expect(skipped.detail.reason).toBe('copy-failed');
       expect(String(skipped.detail.message)).toMatch(
         /^no-copy-webkit\.bin is not kept for resume after a restart: UnknownError/,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FileCopies } from '../../src/engine/file-copies.ts';
 import type { FileCopier, ResumeStore } from '../../src/engine/ports.ts';
 import { memoryStore } from '../../src/engine/memory-store.ts';
@@ -165,6 +165,29 @@ describe('FileCopies (private copies for resume after a restart)', () => {
     new FileCopies(fake.copier, 0, 5 * MiB, () => {}).start('d', file(6 * MiB), false, snapshot);
     await settle();
     expect(fake.calls).toEqual([]);
+  });
+
+  it('starts a copy only once its upload has run opfsCopyDelay: one that ends sooner gets none', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeCopier(1024 * MiB);
+      const copies = new FileCopies(fake.copier, 100 * MiB, 5 * MiB, () => {}, 3000);
+      copies.start('short', file(6 * MiB), false, snapshot);
+      copies.start('long', file(6 * MiB), false, snapshot);
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(fake.calls).toEqual([]);
+      // The short upload ends within the delay: no copy of it is ever made.
+      await copies.drop('short');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.calls).toEqual(['remove short', 'copy long']);
+      // Destroyed before the delay: nothing starts afterwards.
+      copies.start('later', file(6 * MiB), false, snapshot);
+      copies.destroy();
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(fake.calls).toEqual(['remove short', 'copy long']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('prunes at startup the copies no record names (left by a crash), keeping the named ones', async () => {
