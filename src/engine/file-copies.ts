@@ -30,7 +30,7 @@ export class FileCopies {
     private readonly maxSize: number,
     private readonly partSize: number,
     private readonly emit: Emit,
-    /** How long an upload runs before its copy starts: one that ends sooner gets none (`opfsCopyDelay`). */
+    /** How long after a file is added its copy starts: an upload that ends sooner gets none (`opfsCopyDelay`). */
     private readonly delayMs = 0,
   ) {}
 

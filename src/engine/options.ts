@@ -45,7 +45,7 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export const DEFAULT_OPFS_COPY_MAX_SIZE = 100 * 1024 * 1024;
 /**
- * Copies start once an upload has run 3 s: with the copy beside it, a 96 MiB upload on loopback cost the
+ * Copies start 3 s after the file is added: with the copy beside it, a 96 MiB upload on loopback cost the
  * browser 29.4 CPU s per GiB against 16.4 without, ran at 0.70 of the speed and grew the renderer by 58 MiB
  * against 10 (`npm run bench -- --size=96 --copy=both`, 7 Dec 2026), for a copy deleted a second later.
  */

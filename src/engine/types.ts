@@ -177,8 +177,8 @@ export interface UploaderOptions {
    */
   opfsCopyMaxSize?: number;
   /**
-   * Milliseconds an upload runs before its private copy starts (default 3000; 0: at once). An upload that
-   * ends sooner gets no copy: the copy reads and writes the whole file on the same cores as the upload,
+   * Milliseconds after a file is added before its private copy starts (default 3000; 0: at once). An upload
+   * that ends sooner gets no copy: the copy reads and writes the whole file on the same cores as the upload,
    * which a short upload pays for and never uses.
    */
   opfsCopyDelay?: number;
