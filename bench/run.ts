@@ -227,6 +227,11 @@ async function warmUp(page: Page, store: Store, file: BenchFile): Promise<void> 
   const signed = await signUpload(store.handler, `${store.app.url}/api/upload`, file);
   await call<Timed>(page, 'raw', signed.parts.slice(0, concurrency), signed.partSize, concurrency);
   await signed.abort();
+  await call<void>(page, 'engineWarmUp', {
+    partSize,
+    concurrency,
+    ...(workers ? { workers } : {}),
+  });
 }
 
 async function measureStore(
