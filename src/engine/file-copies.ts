@@ -1,5 +1,6 @@
 import type { FileCopier, ResumeStore, UploadRecord } from './ports.ts';
 import { updateRecord } from './records.ts';
+import { timerDelay } from './retry.ts';
 import type { UploadSnapshot, UploaderEventMap } from './types.ts';
 
 /** Room left beside a copy: the browser's estimate is rough, and IndexedDB records need space too. */
@@ -46,13 +47,10 @@ export class FileCopies {
     if (this.delayMs <= 0) return this.copy(id, file, snapshot);
     this.waiting.set(
       id,
-      setTimeout(
-        () => {
-          this.waiting.delete(id);
-          this.copy(id, file, snapshot);
-        },
-        Math.min(this.delayMs, 2 ** 31 - 1),
-      ),
+      setTimeout(() => {
+        this.waiting.delete(id);
+        this.copy(id, file, snapshot);
+      }, timerDelay(this.delayMs)),
     );
   }
 

@@ -62,6 +62,14 @@ export class RetryBudget {
   }
 }
 
+/**
+ * `ms` as a setTimeout delay: setTimeout fires at once for delays over 2^31 - 1 ms (about 24 days), so longer
+ * ones fire at that bound instead; negative ones are 0.
+ */
+export function timerDelay(ms: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(0, ms));
+}
+
 /** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { MAX_SIGN_BATCH, type SignedPart } from '../protocol/index.ts';
 import { abortError, EngineError } from './errors.ts';
 import { expiring, renewMargin, type PartState } from './part-state.ts';
+import { timerDelay } from './retry.ts';
 
 /**
  * The most parts one call gathers before signing ahead, once ramped up. A 64-part file (512 MiB in 8 MiB
@@ -223,8 +224,7 @@ export class Signer {
         if (this.pending.size > 0 && !this.closed) this.flush().catch(() => {});
         else this.scheduleRenewal();
       },
-      // setTimeout fires at once for delays over 2^31 - 1 ms: wake at least every 24 days.
-      Math.min(2 ** 31 - 1, Math.max(0, due - now)),
+      timerDelay(due - now),
     );
   }
 }

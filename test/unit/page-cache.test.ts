@@ -60,11 +60,13 @@ function fakeRunner(deferred = false) {
   };
 }
 
-function page() {
+/** A page (an EventTarget whose pagehide and pageshow the test fires) and a store gated for it. */
+function gated(deferred = false) {
   const target = new EventTarget();
   const fire = (type: 'pagehide' | 'pageshow', persisted: boolean) =>
     target.dispatchEvent(Object.assign(new Event(type), { persisted }));
-  return { target, fire };
+  const runner = fakeRunner(deferred);
+  return { fire, runner, store: createPageCacheGate(target).wrap(runner.base) };
 }
 
 /** Lets every pending microtask and promise callback run (an operation starts its transaction a microtask after the call). */
@@ -72,9 +74,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('createPageCacheGate', () => {
   it('leaves a page that unloads for good alone: its running write is not aborted', async () => {
-    const { target, fire } = page();
-    const runner = fakeRunner();
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { fire, runner, store } = gated();
     const write = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', false);
@@ -84,9 +84,7 @@ describe('createPageCacheGate', () => {
   });
 
   it('aborts the running writes when the page goes into the cache, holds new ones, and after pageshow runs them again in call order', async () => {
-    const { target, fire } = page();
-    const runner = fakeRunner();
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { fire, runner, store } = gated();
     const a = store('readwrite', () => 'put A');
     const b = store('readwrite', () => 'put B');
     await settle();
@@ -107,9 +105,7 @@ describe('createPageCacheGate', () => {
   });
 
   it('keeps a write that ended before the pagehide, and a read that answered', async () => {
-    const { target, fire } = page();
-    const runner = fakeRunner();
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { fire, runner, store } = gated();
     const a = store('readwrite', () => 'put A');
     await settle();
     runner.started[0].finish();
@@ -122,9 +118,7 @@ describe('createPageCacheGate', () => {
   });
 
   it('aborts a transaction the database creates after the pagehide, and runs it after pageshow', async () => {
-    const { target, fire } = page();
-    const runner = fakeRunner(true);
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { fire, runner, store } = gated(true);
     const a = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', true);
@@ -139,9 +133,7 @@ describe('createPageCacheGate', () => {
   });
 
   it('passes on a failure it did not cause', async () => {
-    const { target } = page();
-    const runner = fakeRunner();
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { runner, store } = gated();
     const a = store('readwrite', () => 'put A');
     await settle();
     runner.started[0].fail(new DOMException('full', 'QuotaExceededError'));
@@ -149,9 +141,7 @@ describe('createPageCacheGate', () => {
   });
 
   it('goes on where it stopped when the page is hidden again while the held writes are let go', async () => {
-    const { target, fire } = page();
-    const runner = fakeRunner();
-    const store = createPageCacheGate(target).wrap(runner.base);
+    const { fire, runner, store } = gated();
     const a = store('readwrite', () => 'put A');
     await settle();
     fire('pagehide', true);
